@@ -1,0 +1,167 @@
+// Evaluate one flow, with its trace (DESIGN.md "Tiers"; SEMANTICS §0.2, §1.9, §2.2, §3.2).
+// Each side walks the tiers in order; the first tier to decide ends it; a connection is
+// allowed only if the source's egress and the destination's ingress both allow it.
+
+import type { Pod } from "../model/cluster.js";
+import type { Direction, PolicyIR, Rule } from "../model/ir.js";
+import { originName } from "../model/ir.js";
+import { describeEndpoint } from "./endpoint.js";
+import type { Endpoint, Flow } from "./endpoint.js";
+import { describePeer, describePorts } from "./describe.js";
+import { peerMatches, portsMatch, selectorMatchesPod } from "./match.js";
+import type { PortContext } from "./match.js";
+import type { PolicyModel } from "./model.js";
+import type { SideVerdict, TraceStep, Verdict } from "./verdict.js";
+
+const applicableCache = new WeakMap<PolicyModel, Map<Pod, { ingress: PolicyIR[]; egress: PolicyIR[] }>>();
+
+/** Policies whose subject selects the pod and that have rules or isolation for `dir`, in order. */
+export function policiesFor(model: PolicyModel, pod: Pod, dir: Direction): PolicyIR[] {
+  let perModel = applicableCache.get(model);
+  if (!perModel) applicableCache.set(model, (perModel = new Map()));
+  let entry = perModel.get(pod);
+  if (!entry) {
+    const selecting = model.policies.filter((p) => selectorMatchesPod(model, p.subject, pod));
+    entry = { ingress: selecting.filter((p) => p.ingress), egress: selecting.filter((p) => p.egress) };
+    perModel.set(pod, entry);
+  }
+  return entry[dir];
+}
+
+export function enforced(model: PolicyModel, p: PolicyIR): boolean {
+  return model.profile.enforces.includes(p.family);
+}
+
+export function portContext(model: PolicyModel, flow: Flow): PortContext {
+  const f = model.profile.features;
+  return {
+    protocol: flow.protocol,
+    port: flow.port,
+    dstPod: flow.dst.kind === "pod" ? flow.dst.pod : undefined,
+    endPort: f.endPort,
+    namedPorts: f.namedPorts,
+    sctp: f.sctp,
+  };
+}
+
+export function ruleMatches(model: PolicyModel, rule: Rule, subject: Pod, peer: Endpoint, ports: PortContext): boolean {
+  return portsMatch(rule.ports, rule.notPorts, ports) && peerMatches(rule.peer, peer, { model, subject });
+}
+
+const sideName = (d: Direction) => (d === "ingress" ? "ingress" : "egress");
+
+function side(direction: Direction, allowed: boolean, decidedBy: string, steps: TraceStep[], summary: string, isolatedBy: PolicyIR[] = []): SideVerdict {
+  return { direction, allowed, decidedBy, steps, summary, isolatedBy: isolatedBy.map((p) => p.origin) };
+}
+
+/** One side: `subject` is the pod whose policies apply; `peer` the other end. */
+export function evaluateSide(model: PolicyModel, flow: Flow, direction: Direction): SideVerdict {
+  const self = direction === "egress" ? flow.src : flow.dst;
+  const peer = direction === "egress" ? flow.dst : flow.src;
+  const flowText = `${flow.protocol}/${flow.port}`;
+  if (self.kind !== "pod") {
+    const why = self.kind === "node" ? (self.hostPod ? "a host-network pod is node traffic under this profile" : "a node") : "outside the cluster";
+    return side(direction, true, "not-applicable", [{ event: "not-applicable", text: `${describeEndpoint(self)} is ${why}: no pod ${sideName(direction)} policy applies` }], `no ${direction} check (${describeEndpoint(self)} is not a policed pod)`);
+  }
+  const pod = self.pod;
+  const podName = `${pod.namespace}/${pod.name}`;
+  const settings = model.profile.settings;
+
+  // Exemptions the profile decides (SEMANTICS §0.6, §1.6).
+  if (flow.src.kind === "pod" && flow.dst.kind === "pod" && flow.src.pod === flow.dst.pod) {
+    if (flow.selfVia === "ip") return exempt(direction, `${podName} reaching its own IP never leaves the pod`);
+    if (settings.podToItself === "allowed") return exempt(direction, `profile ${model.profile.name}: a pod reaching itself through its Service is allowed`);
+  }
+  if (peer.kind === "node" && peer.node && peer.node.name === pod.nodeName && !peer.hostPod) {
+    if (direction === "ingress" && settings.ownNodeToPod === "allowed")
+      return exempt(direction, `traffic from ${podName}'s own node ${peer.node.name} is always allowed (profile ${model.profile.name})`);
+    if (direction === "egress" && settings.podToOwnNode === "allowed")
+      return exempt(direction, `traffic from ${podName} to its own node ${peer.node.name} is allowed (profile ${model.profile.name})`);
+  }
+
+  const steps: TraceStep[] = [];
+  const all = policiesFor(model, pod, direction);
+  const active: PolicyIR[] = [];
+  for (const p of all) {
+    if (enforced(model, p)) active.push(p);
+    else steps.push({ event: "ignored", policy: p.origin, tier: p.tier.name, text: `${originName(p.origin)} is ignored: CNI profile ${model.profile.name} does not enforce ${p.family} policies` });
+  }
+  const ports = portContext(model, flow);
+  const peerText = direction === "ingress" ? `from ${describeEndpoint(peer)}` : `to ${describeEndpoint(peer)}`;
+
+  let i = 0;
+  while (i < active.length) {
+    const tier = active[i]!.tier;
+    const inTier: PolicyIR[] = [];
+    while (i < active.length && active[i]!.tier.name === tier.name) inTier.push(active[i++]!);
+    let passed = false;
+    let decided: { allowed: boolean; step: TraceStep } | undefined;
+    scan: for (const p of inTier) {
+      for (const rule of p[direction]!.rules) {
+        if (!ruleMatches(model, rule, pod, peer, ports)) continue;
+        const step: TraceStep = {
+          event: decided ? "also-matched" : "matched",
+          tier: tier.name,
+          policy: p.origin,
+          action: rule.action,
+          rulePath: rule.path,
+          ruleSource: rule.source ?? p.origin.source,
+          text: `${originName(p.origin)} ${rule.path} ${rule.action}s ${describePeer(rule.peer)} on ${describePorts(rule.ports, rule.notPorts)}`,
+        };
+        if (decided) {
+          // Union tiers: record the other allows too, they are part of "why".
+          if (rule.action === "allow") steps.push(step);
+          continue;
+        }
+        steps.push(step);
+        if (rule.action === "log") continue;
+        if (rule.action === "pass") {
+          passed = true;
+          break scan;
+        }
+        decided = { allowed: rule.action === "allow", step };
+        if (tier.endOfTier !== "deny" || rule.action !== "allow") break scan;
+      }
+    }
+    if (decided) {
+      const { allowed, step } = decided;
+      return side(direction, allowed, tier.name, steps, `${allowed ? "allowed" : "denied"} by ${originName(step.policy!)} ${step.rulePath} (${tier.name} tier)`, isolating(inTier, direction));
+    }
+    const isolators = isolating(inTier, direction);
+    if (!passed && tier.endOfTier === "deny" && isolators.length > 0) {
+      const names = isolators.map((p) => p.origin.name).join(", ");
+      steps.push({
+        event: "isolated",
+        tier: tier.name,
+        text: `${podName} is isolated for ${direction} by ${names} and no ${direction} rule allows ${flowText} ${peerText}`,
+      });
+      return side(direction, false, tier.name, steps, `${podName} is isolated for ${direction} by ${names} and no rule allows ${flowText} ${peerText}`, isolators);
+    }
+    steps.push({ event: "passed-through", tier: tier.name, text: passed ? `${tier.name} tier: passed on to the next tier` : `${tier.name} tier: no rule matched ${flowText} ${peerText}; evaluation goes on` });
+  }
+  const text = all.length === 0 ? `no policy selects ${podName} for ${direction}` : `no tier decided ${flowText} ${peerText}: ${podName} is not isolated for ${direction}`;
+  steps.push({ event: "default", text: `${text}; allowed by default` });
+  return side(direction, true, "default", steps, `${text} (default allow)`);
+}
+
+function exempt(direction: Direction, text: string): SideVerdict {
+  return side(direction, true, "exempt", [{ event: "exempt", text }], text);
+}
+
+function isolating(policies: PolicyIR[], direction: Direction): PolicyIR[] {
+  return policies.filter((p) => p[direction]!.isolates);
+}
+
+export function evaluate(model: PolicyModel, flow: Flow): Verdict {
+  const egress = evaluateSide(model, flow, "egress");
+  const ingress = evaluateSide(model, flow, "ingress");
+  const allowed = egress.allowed && ingress.allowed;
+  const head = `${describeEndpoint(flow.src)} -> ${describeEndpoint(flow.dst)} ${flow.protocol}/${flow.port}`;
+  let summary: string;
+  if (allowed) summary = `${head}: ALLOWED`;
+  else {
+    const failing = [egress, ingress].filter((s) => !s.allowed).map((s) => s.summary);
+    summary = `${head}: DENIED — ${failing.join("; ")}`;
+  }
+  return { flow, allowed, egress, ingress, summary };
+}

@@ -1,0 +1,44 @@
+// What the engine answers: a verdict per side and for the flow, each with its trace.
+
+import type { Action, Direction, Origin } from "../model/ir.js";
+import type { SourceRef } from "../model/source.js";
+import type { Flow } from "./endpoint.js";
+
+export type StepEvent =
+  | "matched" // a rule matched (its action says what it did)
+  | "also-matched" // another allow rule in a union tier that matched too
+  | "isolated" // the tier denied at its end: the pod is isolated and nothing allowed
+  | "passed-through" // the tier had policies but none decided; evaluation goes on
+  | "ignored" // a policy the CNI profile does not enforce
+  | "exempt" // the profile exempts this traffic (own node, own IP, …)
+  | "default" // no tier decided
+  | "not-applicable"; // this side has no pod policy (external, node)
+
+export interface TraceStep {
+  event: StepEvent;
+  tier?: string;
+  policy?: Origin;
+  action?: Action;
+  rulePath?: string;
+  ruleSource?: SourceRef;
+  text: string;
+}
+
+export interface SideVerdict {
+  direction: Direction;
+  allowed: boolean;
+  /** Tier that decided, or `default`, `exempt`, `not-applicable`. */
+  decidedBy: string;
+  /** Pod policies that select the pod in this direction and isolate it. */
+  isolatedBy: Origin[];
+  steps: TraceStep[];
+  summary: string;
+}
+
+export interface Verdict {
+  flow: Flow;
+  allowed: boolean;
+  egress: SideVerdict;
+  ingress: SideVerdict;
+  summary: string;
+}

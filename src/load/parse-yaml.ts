@@ -1,0 +1,118 @@
+// YAML / JSON text → located Kubernetes objects. Pure (no Node imports) so the browser's
+// what-if can use it. Positions come from the first parse (eemeli/yaml's LineCounter).
+
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar } from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
+import type { Diagnostic, SourceRef } from "../model/source.js";
+import type { FieldPath, KubeObject, LocatedObject } from "../model/object.js";
+
+export interface ParseLimits {
+  /** Bytes of text accepted for one file. */
+  maxBytes: number;
+  /** YAML aliases resolved per document: a guard against alias bombs. */
+  maxAliasCount: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 64 * 1024 * 1024, maxAliasCount: 100 };
+
+export interface ParseResult {
+  objects: LocatedObject[];
+  diagnostics: Diagnostic[];
+}
+
+const err = (source: SourceRef, message: string): Diagnostic => ({ severity: "error", source, message });
+
+/** Refuse binary input before parsing it: NUL bytes or a high share of control characters. */
+export function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 65536);
+  if (sample.includes("\u0000")) return true;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.05;
+}
+
+export function parseYaml(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): ParseResult {
+  const start: SourceRef = { file, line: 1, col: 1 };
+  if (text.length > limits.maxBytes)
+    return { objects: [], diagnostics: [err(start, `file is ${text.length} bytes, more than the limit of ${limits.maxBytes} (raise it with --max-bytes)`)] };
+  if (looksBinary(text)) return { objects: [], diagnostics: [err(start, "this is not YAML or JSON text (binary content)")] };
+
+  const lineCounter = new LineCounter();
+  const at = (offset: number): SourceRef => {
+    const p = lineCounter.linePos(offset);
+    return { file, line: p.line, col: p.col };
+  };
+  const diagnostics: Diagnostic[] = [];
+  const objects: LocatedObject[] = [];
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  } catch (e) {
+    return { objects: [], diagnostics: [err(start, `cannot parse: ${(e as Error).message}`)] };
+  }
+  docs.forEach((doc, docIndex) => {
+    if (doc.errors.length) {
+      for (const e of doc.errors) diagnostics.push(err(at(e.pos[0]), `invalid YAML: ${firstLine(e.message)}`));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    } catch (e) {
+      const msg = /alias/i.test((e as Error).message) ? "too many YAML aliases: this looks like an alias bomb and is refused" : (e as Error).message;
+      diagnostics.push(err(at(doc.range[0]), msg));
+      return;
+    }
+    if (value === null || value === undefined) return; // empty document
+    const docStart = at(doc.contents?.range?.[0] ?? doc.range[0]);
+    if (typeof value !== "object" || Array.isArray(value)) {
+      diagnostics.push(err(docStart, `document ${docIndex + 1}: expected a Kubernetes object (a mapping with apiVersion and kind)`));
+      return;
+    }
+    const locateIn = (prefix: FieldPath) => (path: FieldPath): SourceRef => locateNode(doc, [...prefix, ...path], at, docStart);
+    const obj = value as KubeObject;
+    if (obj.kind === "List" || (typeof obj.kind === "string" && obj.kind.endsWith("List") && Array.isArray(obj.items))) {
+      if (!Array.isArray(obj.items)) {
+        diagnostics.push(err(docStart, "a List needs an `items` list"));
+        return;
+      }
+      obj.items.forEach((item: unknown, i: number) => {
+        const locate = locateIn(["items", i]);
+        if (!item || typeof item !== "object" || Array.isArray(item)) diagnostics.push(err(locate([]), `items[${i}]: expected a Kubernetes object`));
+        else objects.push({ object: item as KubeObject, file, locate });
+      });
+      return;
+    }
+    objects.push({ object: obj, file, locate: locateIn([]) });
+  });
+  return { objects, diagnostics };
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0]!;
+}
+
+/** The node at `path`, or the deepest ancestor that exists; keys point at the key itself. */
+function locateNode(doc: Document.Parsed, path: FieldPath, at: (o: number) => SourceRef, fallback: SourceRef): SourceRef {
+  let node: YamlNode | null | undefined = doc.contents as YamlNode | null;
+  let best: SourceRef = node?.range ? at(node.range[0]) : fallback;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      if (!pair) break;
+      const k = pair.key as YamlNode | null;
+      if (k && (k as { range?: [number, number, number] }).range) best = at((k as { range: [number, number, number] }).range[0]);
+      node = pair.value as YamlNode | null;
+    } else if (isSeq(node) && typeof key === "number") {
+      const item = node.items[key] as YamlNode | undefined;
+      if (!item) break;
+      node = item;
+      if (node.range) best = at(node.range[0]);
+    } else break;
+  }
+  return best;
+}
