@@ -1,0 +1,63 @@
+// The shared front of every command that reads a cluster: load → validate → compile →
+// model. Invalid input stops here with every error at once (exit 2); nothing partial goes on.
+
+import { loadInputs } from "../load/inputs.js";
+import { DEFAULT_LIMITS } from "../load/parse-yaml.js";
+import { compileObjects } from "../kinds/registry.js";
+import type { Compiled } from "../kinds/registry.js";
+import { createModel } from "../engine/model.js";
+import type { PolicyModel } from "../engine/model.js";
+import { findProfile, PROFILES } from "../model/profiles.js";
+import type { CniProfile } from "../model/profile.js";
+import { formatDiagnostic } from "../model/source.js";
+import type { Diagnostic } from "../model/source.js";
+import { UserError } from "./exit-codes.js";
+
+export interface InputOptions {
+  file?: string[];
+  cni?: string;
+  maxBytes?: string;
+}
+
+export interface Loaded {
+  model: PolicyModel;
+  compiled: Compiled;
+  warnings: Diagnostic[];
+  files: string[];
+}
+
+export function profileOrThrow(name: string | undefined): CniProfile {
+  const p = findProfile(name ?? "generic");
+  if (!p) throw new UserError(`unknown CNI profile "${name}"; known: ${PROFILES.map((x) => x.name).join(", ")} (see podwall profiles)`);
+  return p;
+}
+
+export function loadCompiled(opts: InputOptions): { compiled: Compiled; diagnostics: Diagnostic[]; files: string[] } {
+  const paths = opts.file ?? [];
+  if (paths.length === 0) throw new UserError("no input: give one or more -f PATH (files, folders, or - for stdin)");
+  const maxBytes = opts.maxBytes ? Number(opts.maxBytes) : DEFAULT_LIMITS.maxBytes;
+  if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new UserError(`--max-bytes must be a positive whole number, got "${opts.maxBytes}"`);
+  const loaded = loadInputs(paths, { ...DEFAULT_LIMITS, maxBytes });
+  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length) throw new UserError(errors.map(formatDiagnostic).join("\n"));
+  if (loaded.objects.length === 0) throw new UserError(`no Kubernetes objects found in ${loaded.files.length ? loaded.files.join(", ") : paths.join(", ")} (empty input)`);
+  const compiled = compileObjects(loaded.objects);
+  return { compiled, diagnostics: [...loaded.diagnostics, ...compiled.diagnostics], files: loaded.files };
+}
+
+export function loadModel(opts: InputOptions): Loaded {
+  const profile = profileOrThrow(opts.cni);
+  const { compiled, diagnostics, files } = loadCompiled(opts);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.length) throw new UserError(`${errors.map(formatDiagnostic).join("\n")}\n${errors.length} error(s): nothing was evaluated (run podwall validate for details)`);
+  if (compiled.cluster.pods.length === 0 && compiled.policies.length === 0) throw new UserError("the input has no pods, workloads or policies to evaluate");
+  return { model: createModel(compiled.cluster, compiled.policies, profile), compiled, warnings: diagnostics.filter((d) => d.severity !== "error"), files };
+}
+
+/** What the user should know about how the model was built; printed to stderr. */
+export function modelNotes(l: Loaded): string[] {
+  const notes = [...l.compiled.cluster.notes];
+  for (const [k, n] of l.compiled.unknownKinds) notes.push(`${n} object(s) of kind ${k} not read by podwall`);
+  for (const w of l.warnings) notes.push(formatDiagnostic(w));
+  return notes;
+}

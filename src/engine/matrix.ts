@@ -1,0 +1,82 @@
+// The reachability matrix: every (source, destination) pair for each port, grouped by pod,
+// workload or namespace. A group cell is allow when every pod pair in it is allowed, deny
+// when none is, partial otherwise.
+
+import type { Pod } from "../model/cluster.js";
+import type { Protocol } from "../model/ir.js";
+import { evaluate } from "./evaluate.js";
+import { podEndpoint } from "./endpoint.js";
+import type { PolicyModel } from "./model.js";
+
+export type Cell = "allow" | "deny" | "partial" | "none"; // none: the destination does not serve the port
+export type GroupBy = "pod" | "workload" | "namespace";
+
+export interface PortKey {
+  protocol: Protocol;
+  port: number;
+}
+
+export interface Matrix {
+  by: GroupBy;
+  groups: string[];
+  /** How many pods each group holds. */
+  sizes: number[];
+  ports: PortKey[];
+  /** cells[port][source group][destination group] */
+  cells: Cell[][][];
+  /** Whether `ports` were given or read from the destinations' container ports. */
+  declaredPortsOnly: boolean;
+}
+
+export function groupOf(p: Pod, by: GroupBy): string {
+  if (by === "namespace") return p.namespace;
+  if (by === "workload") return `${p.namespace}/${p.workload?.name ?? p.name}`;
+  return `${p.namespace}/${p.name}`;
+}
+
+export function declaredPorts(pods: readonly Pod[]): PortKey[] {
+  const seen = new Map<string, PortKey>();
+  for (const p of pods) for (const cp of p.ports) seen.set(`${cp.protocol}/${cp.port}`, { protocol: cp.protocol, port: cp.port });
+  return [...seen.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+}
+
+const serves = (p: Pod, k: PortKey) => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
+
+/** Per pod pair; the scale work (identities, bitsets) replaces the inner loop, not this contract. */
+export function pairAllowed(model: PolicyModel, src: Pod, dst: Pod, k: PortKey): boolean {
+  return evaluate(model, { src: podEndpoint(model, src), dst: podEndpoint(model, dst), protocol: k.protocol, port: k.port, selfVia: "service" }).allowed;
+}
+
+export function computeMatrix(model: PolicyModel, opts: { ports?: PortKey[]; by?: GroupBy; allowed?: typeof pairAllowed } = {}): Matrix {
+  const by = opts.by ?? "pod";
+  const pods = [...model.cluster.pods].sort((a, b) => groupOf(a, by).localeCompare(groupOf(b, by)) || a.name.localeCompare(b.name));
+  const groups: string[] = [];
+  const members = new Map<string, Pod[]>();
+  for (const p of pods) {
+    const g = groupOf(p, by);
+    if (!members.has(g)) {
+      members.set(g, []);
+      groups.push(g);
+    }
+    members.get(g)!.push(p);
+  }
+  const declaredPortsOnly = !opts.ports?.length;
+  const ports = opts.ports?.length ? opts.ports : declaredPorts(pods);
+  const allowed = opts.allowed ?? pairAllowed;
+  const cells = ports.map((k) =>
+    groups.map((sg) =>
+      groups.map((dg) => {
+        let yes = 0;
+        let no = 0;
+        for (const s of members.get(sg)!)
+          for (const d of members.get(dg)!) {
+            if (declaredPortsOnly && !serves(d, k)) continue;
+            if (allowed(model, s, d, k)) yes++;
+            else no++;
+          }
+        return yes + no === 0 ? "none" : no === 0 ? "allow" : yes === 0 ? "deny" : "partial";
+      }),
+    ),
+  );
+  return { by, groups, sizes: groups.map((g) => members.get(g)!.length), ports, cells, declaredPortsOnly };
+}
