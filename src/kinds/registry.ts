@@ -9,10 +9,13 @@ import { objectName } from "../model/object.js";
 import type { Diagnostic } from "../model/source.js";
 import type { PolicyKind } from "./kind.js";
 import { networkPolicy } from "./networkpolicy.js";
+import { clusterNetworkPolicy } from "./clusternetworkpolicy.js";
+import { adminNetworkPolicy } from "./adminnetworkpolicy.js";
+import { baselineAdminNetworkPolicy } from "./baselineadminnetworkpolicy.js";
 import { isClusterObject, validateClusterObject } from "./cluster-kinds.js";
 import { buildCluster } from "./cluster-build.js";
 
-export const KINDS: PolicyKind[] = [networkPolicy];
+export const KINDS: PolicyKind[] = [networkPolicy, clusterNetworkPolicy, adminNetworkPolicy, baselineAdminNetworkPolicy];
 
 export function kindFor(o: LocatedObject["object"]): PolicyKind | undefined {
   return KINDS.find((k) => k.accepts(o));
