@@ -12,6 +12,7 @@ import { peerMatches, portsMatch, selectorMatchesPod } from "./match.js";
 import type { PortContext } from "./match.js";
 import type { PolicyModel } from "./model.js";
 import type { SideVerdict, TraceStep, Verdict } from "./verdict.js";
+import { ambiguitySteps } from "./ambiguity.js";
 
 const applicableCache = new WeakMap<PolicyModel, Map<Pod, { ingress: PolicyIR[]; egress: PolicyIR[] }>>();
 
@@ -96,6 +97,7 @@ export function evaluateSide(model: PolicyModel, flow: Flow, direction: Directio
     while (i < active.length && active[i]!.tier.name === tier.name) inTier.push(active[i++]!);
     let passed = false;
     let decided: { allowed: boolean; step: TraceStep } | undefined;
+    let decider: { policy: PolicyIR; action: Rule["action"] } | undefined; // for same-priority ambiguity
     scan: for (const p of inTier) {
       for (const rule of p[direction]!.rules) {
         if (!ruleMatches(model, rule, pod, peer, ports)) continue;
@@ -115,6 +117,7 @@ export function evaluateSide(model: PolicyModel, flow: Flow, direction: Directio
         }
         steps.push(step);
         if (rule.action === "log") continue;
+        decider ??= { policy: p, action: rule.action };
         if (rule.action === "pass") {
           passed = true;
           break scan;
@@ -123,6 +126,7 @@ export function evaluateSide(model: PolicyModel, flow: Flow, direction: Directio
         if (tier.endOfTier !== "deny" || rule.action !== "allow") break scan;
       }
     }
+    if (tier.tiesUndefined && decider) steps.push(...ambiguitySteps(inTier, decider, direction, (r) => ruleMatches(model, r, pod, peer, ports)));
     if (decided) {
       const { allowed, step } = decided;
       return side(direction, allowed, tier.name, steps, `${allowed ? "allowed" : "denied"} by ${originName(step.policy!)} ${step.rulePath} (${tier.name} tier)`, isolating(inTier, direction));

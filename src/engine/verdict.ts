@@ -7,6 +7,7 @@ import type { Flow } from "./endpoint.js";
 export type StepEvent =
   | "matched" // a rule matched (its action says what it did)
   | "also-matched" // another allow rule in a union tier that matched too
+  | "ambiguous" // a policy of the same priority also matches with another action: the API leaves the order undefined
   | "isolated" // the tier denied at its end: the pod is isolated and nothing allowed
   | "passed-through" // the tier had policies but none decided; evaluation goes on
   | "ignored" // a policy the CNI profile does not enforce

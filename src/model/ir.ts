@@ -120,6 +120,11 @@ export interface Tier {
   name: string;
   /** What happens to a selected pod that no rule decided: Kubernetes/Calico deny, ANP goes on. */
   endOfTier: "deny" | "continue";
+  /**
+   * Policies whose `order` differs only in its last element (the name tiebreak) have no
+   * defined order: ANP/CNP of equal priority (SEMANTICS §2.2.7). The trace reports overlaps.
+   */
+  tiesUndefined?: boolean;
 }
 
 export interface Origin {
@@ -146,10 +151,10 @@ export interface PolicyIR {
 
 /** The standard tiers, in evaluation order (DESIGN.md). Calico tiers sit at rank 200. */
 export const TIERS = {
-  admin: { rank: [100], name: "admin", endOfTier: "continue" },
+  admin: { rank: [100], name: "admin", endOfTier: "continue", tiesUndefined: true },
   ciliumDeny: { rank: [300], name: "cilium-deny", endOfTier: "continue" },
   networkPolicy: { rank: [400], name: "networkpolicy", endOfTier: "deny" },
-  baseline: { rank: [500], name: "baseline", endOfTier: "continue" },
+  baseline: { rank: [500], name: "baseline", endOfTier: "continue", tiesUndefined: true },
 } as const satisfies Record<string, Tier>;
 
 export function compareKeys(a: readonly (number | string)[], b: readonly (number | string)[]): number {
