@@ -1,0 +1,120 @@
+// Reachability summed over groups of classes: the namespace and workload levels of the
+// matrix and the graph's edges. Pure and engine-free, so the page can run it on the data the
+// worker sent. A group cell counts pod pairs: allow when all allowed, deny when none, partial.
+
+import { CELL } from "./types.js";
+import type { CellName, ClassView, ReachView, ViewData } from "./types.js";
+
+export interface Tally {
+  allowed: number;
+  total: number;
+}
+
+export function cellOf(t: Tally): CellName {
+  if (t.total === 0) return "none";
+  if (t.allowed === t.total) return "allow";
+  return t.allowed === 0 ? "deny" : "partial";
+}
+
+function add(t: Tally, code: number, pairs: number): void {
+  if (code === CELL.none || pairs === 0) return;
+  t.total += pairs;
+  if (code === CELL.allow) t.allowed += pairs;
+}
+
+/** Pod pairs from `src` classes to `dst` classes on one port index, or every port (null). */
+export function tally(reach: ReachView, classes: readonly ClassView[], src: readonly number[], dst: readonly number[], port: number | null): Tally {
+  const t: Tally = { allowed: 0, total: 0 };
+  const C = reach.classCount;
+  const ports = port === null ? reach.ports.map((_, i) => i) : [port];
+  for (const p of ports)
+    for (const s of src) {
+      const ns = classes[s]!.pods.length;
+      const row = (p * C + s) * C;
+      for (const d of dst) {
+        if (s === d) {
+          add(t, reach.self[p * C + s]!, ns);
+          add(t, reach.cells[row + d]!, ns * (ns - 1));
+        } else add(t, reach.cells[row + d]!, ns * classes[d]!.pods.length);
+      }
+    }
+  return t;
+}
+
+/** One pod to another (`ns/name` each) on one port index. */
+export function podCell(view: ViewData, srcPod: string, dstPod: string, port: number): CellName {
+  const cs = classOfPod(view, srcPod);
+  const cd = classOfPod(view, dstPod);
+  if (cs === undefined || cd === undefined) return "none";
+  const C = view.reach.classCount;
+  const code = srcPod === dstPod ? view.reach.self[port * C + cs]! : view.reach.cells[(port * C + cs) * C + cd]!;
+  return (["none", "allow", "deny", "partial"] as const)[code]!;
+}
+
+const podIndex = new WeakMap<ViewData, Map<string, number>>();
+export function classOfPod(view: ViewData, pod: string): number | undefined {
+  let m = podIndex.get(view);
+  if (!m) {
+    m = new Map();
+    for (const c of view.classes) for (const p of c.pods) m.set(p, c.id);
+    podIndex.set(view, m);
+  }
+  return m.get(pod);
+}
+
+export const workloadClasses = (view: ViewData, ids: readonly number[]): number[] => ids.flatMap((w) => view.workloads[w]!.classes);
+export const namespaceClasses = (view: ViewData, ns: string): number[] => workloadClasses(view, view.namespaces.find((n) => n.name === ns)?.workloads ?? []);
+
+export interface Edge {
+  src: number;
+  dst: number;
+  /** Port labels with at least one allowed pod pair. */
+  ports: string[];
+  cell: CellName;
+}
+
+/**
+ * Workload-to-workload edges among `ids` (and from/to them when `touching`): every pair with
+ * an allowed pod pair on `port` (index, or null for any port). Self edges are left out.
+ */
+export function workloadEdges(view: ViewData, ids: readonly number[], port: number | null): Edge[] {
+  const edges: Edge[] = [];
+  const ports = port === null ? view.reach.ports.map((_, i) => i) : [port];
+  for (const s of ids)
+    for (const d of ids) {
+      if (s === d) continue;
+      const sc = view.workloads[s]!.classes;
+      const dc = view.workloads[d]!.classes;
+      const open: string[] = [];
+      const sum: Tally = { allowed: 0, total: 0 };
+      for (const p of ports) {
+        const t = tally(view.reach, view.classes, sc, dc, p);
+        sum.allowed += t.allowed;
+        sum.total += t.total;
+        if (t.allowed > 0) open.push(view.reach.ports[p]!.label);
+      }
+      if (open.length) edges.push({ src: s, dst: d, ports: open, cell: cellOf(sum) });
+    }
+  return edges;
+}
+
+/** Namespace-to-namespace edges: every pair with an allowed pod pair. */
+export function namespaceEdges(view: ViewData, port: number | null): { src: string; dst: string; ports: string[]; cell: CellName }[] {
+  const out: { src: string; dst: string; ports: string[]; cell: CellName }[] = [];
+  const cls = new Map(view.namespaces.map((n) => [n.name, namespaceClasses(view, n.name)]));
+  const ports = port === null ? view.reach.ports.map((_, i) => i) : [port];
+  for (const a of view.namespaces)
+    for (const b of view.namespaces) {
+      if (a.name === b.name) continue;
+      const open: string[] = [];
+      const sum: Tally = { allowed: 0, total: 0 };
+      for (const p of ports) {
+        const t = tally(view.reach, view.classes, cls.get(a.name)!, cls.get(b.name)!, p);
+        sum.allowed += t.allowed;
+        sum.total += t.total;
+        if (t.allowed > 0) open.push(view.reach.ports[p]!.label);
+      }
+      if (open.length) out.push({ src: a.name, dst: b.name, ports: open, cell: cellOf(sum) });
+    }
+  return out;
+}

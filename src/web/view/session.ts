@@ -1,0 +1,129 @@
+// The engine's side of the page, run in the Web Worker: input texts → model → view; then
+// traces and what-ifs on request. Pure (no DOM, no Node), so tests drive it directly.
+
+import { parseYaml, DEFAULT_LIMITS } from "../../load/parse-yaml.js";
+import { compileObjects } from "../../kinds/registry.js";
+import { createModel } from "../../engine/model.js";
+import type { PolicyModel } from "../../engine/model.js";
+import { findProfile, GENERIC } from "../../model/profiles.js";
+import { podKey } from "../../model/cluster.js";
+import type { Pod } from "../../model/cluster.js";
+import type { LocatedObject } from "../../model/object.js";
+import { formatDiagnostic } from "../../model/source.js";
+import type { PodClass } from "./classes.js";
+import { buildView } from "./build-view.js";
+import type { ReachOptions } from "./reach.js";
+import { traceView } from "./trace-view.js";
+import { diffViews } from "./whatif.js";
+import { affectedClasses, clusterFingerprint } from "./whatif.js";
+import type { TraceView, ViewData, WhatIfView } from "./types.js";
+
+export interface InputFile {
+  name: string;
+  text: string;
+}
+
+export interface Built {
+  model: PolicyModel;
+  classes: PodClass[];
+  view: ViewData;
+  objects: LocatedObject[];
+  fingerprint: string;
+  pods: Map<string, Pod>;
+}
+
+export type LoadResult = { ok: true; built: Built } | { ok: false; errors: string[] };
+
+/** Parse and compile; every error at once, with file:line, as the CLI reports them. */
+export function compileTexts(files: readonly InputFile[], profileName: string): { ok: true; model: PolicyModel; objects: LocatedObject[]; notes: string[] } | { ok: false; errors: string[] } {
+  const profile = findProfile(profileName) ?? GENERIC;
+  const objects: LocatedObject[] = [];
+  const errors: string[] = [];
+  const notes: string[] = [];
+  for (const f of files) {
+    const r = parseYaml(f.text, f.name, DEFAULT_LIMITS);
+    objects.push(...r.objects);
+    for (const d of r.diagnostics) (d.severity === "error" ? errors : notes).push(formatDiagnostic(d));
+  }
+  if (errors.length) return { ok: false, errors };
+  const compiled = compileObjects(objects);
+  for (const d of compiled.diagnostics) (d.severity === "error" ? errors : notes).push(formatDiagnostic(d));
+  if (errors.length) return { ok: false, errors };
+  notes.push(...compiled.cluster.notes);
+  for (const [k, n] of compiled.unknownKinds) notes.push(`${n} object(s) of kind ${k} not read by podwall`);
+  return { ok: true, model: createModel(compiled.cluster, compiled.policies, profile), objects, notes };
+}
+
+export function build(files: readonly InputFile[], profileName: string, opts: ReachOptions & { classes?: PodClass[]; lint?: LintHook } = {}): LoadResult {
+  const c = compileTexts(files, profileName);
+  if (!c.ok) return c;
+  const { view, classes } = buildView(c.model, { files: files.map((f) => f.name), notes: c.notes }, opts);
+  if (opts.lint) {
+    view.lintAvailable = true;
+    view.findings = opts.lint(c.model, c.objects);
+  }
+  return { ok: true, built: { model: c.model, classes, view, objects: c.objects, fingerprint: clusterFingerprint(c.model), pods: new Map(c.model.cluster.pods.map((p) => [podKey(p), p])) } };
+}
+
+/** Lint findings for the page, when a lint registry exists (lint-hook.ts). */
+export type LintHook = (model: PolicyModel, objects: readonly LocatedObject[]) => ViewData["findings"];
+
+export class Session {
+  base?: Built;
+  edited?: Built;
+  files: InputFile[] = [];
+  profile = "generic";
+
+  constructor(private readonly lint?: LintHook) {}
+
+  load(files: InputFile[], profile: string, onRow?: ReachOptions["onRow"]): LoadResult {
+    this.files = files;
+    this.profile = profile;
+    this.edited = undefined;
+    const r = build(files, profile, { onRow, lint: this.lint });
+    if (r.ok) this.base = r.built;
+    return r;
+  }
+
+  /** Trace every declared port the destination serves (or just `port`), in the base or edited model. */
+  trace(which: "base" | "edited", src: string, dst: string, port?: string): TraceView[] {
+    const b = which === "edited" && this.edited ? this.edited : this.base;
+    if (!b) return [];
+    const s = b.pods.get(src);
+    const d = b.pods.get(dst);
+    if (!s || !d) return [];
+    const ports = b.view.reach.ports.filter((k) => (port ? k.label === port : d.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol)));
+    return ports.map((k) => traceView(b.model, s, d, k));
+  }
+
+  /** The inputs with some files replaced or added: what the edit newly allows and blocks. */
+  whatIf(changed: InputFile[]): WhatIfView {
+    const t0 = now();
+    const base = this.base!;
+    const files = [...this.files];
+    for (const f of changed) {
+      const i = files.findIndex((x) => x.name === f.name);
+      if (i >= 0) files[i] = f;
+      else files.push(f);
+    }
+    const c = compileTexts(files, this.profile);
+    if (!c.ok) return { view: base.view, diff: [], errors: c.errors, incremental: false, ms: now() - t0 };
+    const sameCluster = clusterFingerprint(c.model) === base.fingerprint;
+    let r: LoadResult;
+    if (sameCluster) {
+      // Same pods: keep the classes (and their pods), recompute only the rows and columns
+      // of classes that a changed policy selects.
+      const model = createModel(base.model.cluster, c.model.policies, c.model.profile);
+      const { rows, cols } = affectedClasses(base.model, model, base.classes);
+      const { view, classes } = buildView(model, { files: files.map((f) => f.name), notes: c.notes }, { classes: base.classes, only: { rows, cols, base: base.view.reach } });
+      view.findings = this.lint ? this.lint(model, c.objects) : [];
+      view.lintAvailable = !!this.lint;
+      r = { ok: true, built: { model, classes, view, objects: c.objects, fingerprint: base.fingerprint, pods: base.pods } };
+    } else r = build(files, this.profile, { lint: this.lint });
+    if (!r.ok) return { view: base.view, diff: [], errors: r.errors, incremental: false, ms: now() - t0 };
+    this.edited = r.built;
+    return { view: r.built.view, diff: diffViews(base.view, r.built.view), errors: [], incremental: sameCluster, ms: now() - t0 };
+  }
+}
+
+const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
