@@ -11,6 +11,7 @@ import { findProfile, PROFILES } from "../model/profiles.js";
 import type { CniProfile } from "../model/profile.js";
 import { formatDiagnostic } from "../model/source.js";
 import type { Diagnostic } from "../model/source.js";
+import type { LocatedObject } from "../model/object.js";
 import { UserError } from "./exit-codes.js";
 
 export interface InputOptions {
@@ -24,6 +25,8 @@ export interface Loaded {
   compiled: Compiled;
   warnings: Diagnostic[];
   files: string[];
+  /** Every object read, for analyses that read kinds the model does not (encryption config). */
+  objects: readonly LocatedObject[];
 }
 
 export function profileOrThrow(name: string | undefined): CniProfile {
@@ -32,7 +35,7 @@ export function profileOrThrow(name: string | undefined): CniProfile {
   return p;
 }
 
-export function loadCompiled(opts: InputOptions): { compiled: Compiled; diagnostics: Diagnostic[]; files: string[] } {
+export function loadCompiled(opts: InputOptions): { compiled: Compiled; diagnostics: Diagnostic[]; files: string[]; objects: readonly LocatedObject[] } {
   const paths = opts.file ?? [];
   if (paths.length === 0) throw new UserError("no input: give one or more -f PATH (files, folders, or - for stdin)");
   const maxBytes = opts.maxBytes ? Number(opts.maxBytes) : DEFAULT_LIMITS.maxBytes;
@@ -42,16 +45,16 @@ export function loadCompiled(opts: InputOptions): { compiled: Compiled; diagnost
   if (errors.length) throw new UserError(errors.map(formatDiagnostic).join("\n"));
   if (loaded.objects.length === 0) throw new UserError(`no Kubernetes objects found in ${loaded.files.length ? loaded.files.join(", ") : paths.join(", ")} (empty input)`);
   const compiled = compileObjects(loaded.objects);
-  return { compiled, diagnostics: [...loaded.diagnostics, ...compiled.diagnostics], files: loaded.files };
+  return { compiled, diagnostics: [...loaded.diagnostics, ...compiled.diagnostics], files: loaded.files, objects: loaded.objects };
 }
 
 export function loadModel(opts: InputOptions): Loaded {
   const profile = profileOrThrow(opts.cni);
-  const { compiled, diagnostics, files } = loadCompiled(opts);
+  const { compiled, diagnostics, files, objects } = loadCompiled(opts);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length) throw new UserError(`${errors.map(formatDiagnostic).join("\n")}\n${errors.length} error(s): nothing was evaluated (run podwall validate for details)`);
   if (compiled.cluster.pods.length === 0 && compiled.policies.length === 0) throw new UserError("the input has no pods, workloads or policies to evaluate");
-  return { model: createModel(compiled.cluster, compiled.policies, profile), compiled, warnings: diagnostics.filter((d) => d.severity !== "error"), files };
+  return { model: createModel(compiled.cluster, compiled.policies, profile), compiled, warnings: diagnostics.filter((d) => d.severity !== "error"), files, objects };
 }
 
 /** What the user should know about how the model was built; printed to stderr. */
