@@ -12,10 +12,11 @@ import { networkPolicy } from "./networkpolicy.js";
 import { clusterNetworkPolicy } from "./clusternetworkpolicy.js";
 import { adminNetworkPolicy } from "./adminnetworkpolicy.js";
 import { baselineAdminNetworkPolicy } from "./baselineadminnetworkpolicy.js";
+import { CALICO_KINDS } from "./calico/index.js";
 import { isClusterObject, validateClusterObject } from "./cluster-kinds.js";
 import { buildCluster } from "./cluster-build.js";
 
-export const KINDS: PolicyKind[] = [networkPolicy, clusterNetworkPolicy, adminNetworkPolicy, baselineAdminNetworkPolicy];
+export const KINDS: PolicyKind[] = [networkPolicy, clusterNetworkPolicy, adminNetworkPolicy, baselineAdminNetworkPolicy, ...CALICO_KINDS];
 
 export function kindFor(o: LocatedObject["object"]): PolicyKind | undefined {
   return KINDS.find((k) => k.accepts(o));
