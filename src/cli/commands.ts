@@ -8,9 +8,10 @@ import { registerValidate } from "./validate.js";
 import { registerConformance } from "./conformance.js";
 import { registerProfiles } from "./profiles.js";
 import { registerDemo } from "./demo.js";
+import { registerLint } from "./lint.js";
 import { registerAudit } from "./audit.js";
 
 export type SetExit = (code: number) => void;
 export type RegisterCommand = (program: Command, setExit: SetExit) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerDemo, registerQuery, registerExplain, registerMatrix, registerValidate, registerConformance, registerProfiles, registerAudit];
+export const COMMANDS: RegisterCommand[] = [registerDemo, registerQuery, registerExplain, registerMatrix, registerValidate, registerConformance, registerProfiles, registerAudit, registerLint];
