@@ -6,6 +6,7 @@ import type { PolicyIR } from "../model/ir.js";
 import { compareKeys } from "../model/ir.js";
 import type { CniProfile } from "../model/profile.js";
 import { parseIP } from "../model/ip.js";
+import { placeNetworkPolicies } from "./placement.js";
 
 export interface PolicyModel {
   cluster: Cluster;
@@ -62,5 +63,5 @@ export function sortPolicies(policies: PolicyIR[]): PolicyIR[] {
 }
 
 export function createModel(cluster: Cluster, policies: PolicyIR[], profile: CniProfile): PolicyModel {
-  return { cluster, policies: sortPolicies(policies), profile, index: buildIndex(cluster) };
+  return { cluster, policies: sortPolicies(placeNetworkPolicies(policies, profile)), profile, index: buildIndex(cluster) };
 }

@@ -24,6 +24,13 @@ export interface ProfileSettings {
    * leaves the pod and is always allowed, whatever this says.
    */
   podToItself: "policed" | "allowed";
+  /**
+   * Where Kubernetes NetworkPolicies sit among the tiers. `own-tier` (absent): their own tier
+   * after every Calico tier. `calico-default-tier`: as Calico places them (SEMANTICS §3.8),
+   * inside Calico's `default` tier at order 1000, so Calico policies of that tier with a lower
+   * order run first and the tier's end-of-tier deny covers both. Applied in createModel.
+   */
+  networkPolicyPlacement?: "own-tier" | "calico-default-tier";
 }
 
 export interface ProfileFeatures {
@@ -52,6 +59,7 @@ export const SETTING_HELP: Record<keyof ProfileSettings, string> = {
   podToOwnNode: "traffic from a pod to its own node: policed by egress rules or allowed",
   hostNetworkPods: "host-network pods: treated as their node (not selectable) or as ordinary pods",
   podToItself: "a pod reaching itself through its Service: policed or allowed (its own IP is always allowed)",
+  networkPolicyPlacement: "where NetworkPolicies sit: their own tier, or Calico's default tier at order 1000 (Calico policies with a lower order run first)",
 };
 
 export const FEATURE_HELP: Record<keyof ProfileFeatures, string> = {
