@@ -40,6 +40,7 @@ function caseText(r: CaseResult): string {
   for (const f of r.failures) {
     lines.push(`  ${f.cell.from} -> ${f.cell.to} ${f.cell.protocol}/${f.cell.port}: expected ${f.cell.expect}, got ${f.got}  (${f.cell.where})`);
     for (const s of [f.verdict.egress, f.verdict.ingress]) lines.push(`    ${s.direction}: ${s.allowed ? "allowed" : "denied"} — ${s.summary}`);
+    if (f.verdict.l7) lines.push(`    L7: ${f.verdict.l7.status} — ${f.verdict.l7.summary}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -10,20 +10,24 @@ import { EXIT, UserError } from "./exit-codes.js";
 import { loadModel, modelNotes } from "./load-model.js";
 import { inputOptions, outputFormat, parsePortSpec } from "./options.js";
 import type { RegisterCommand } from "./commands.js";
+import { l7Options, parseL7 } from "./l7-options.js";
 
 export const registerQuery: RegisterCommand = (program, setExit) => {
-  inputOptions(
-    program
-      .command("query")
-      .description("Can FROM reach TO on PORT? Prints the verdict and the rules that decided it. Exit 0 allowed, 1 denied, 2 bad input.")
-      .requiredOption("--from <endpoint>", "NS/POD, NS/WORKLOAD, NS/label=value or an IP address")
-      .requiredOption("--to <endpoint>", "NS/POD, NS/WORKLOAD, NS/label=value, an IP address or fqdn:NAME")
-      .requiredOption("--port <port>", "destination port, PORT[/TCP|UDP|SCTP]; TCP when not said")
-      .option("--resolves-to <ip>", "with --to fqdn:NAME, the address the name resolved to")
-      .option("-o, --output <format>", "text or json", "text"),
+  l7Options(
+    inputOptions(
+      program
+        .command("query")
+        .description("Can FROM reach TO on PORT? Prints the verdict and the rules that decided it. Exit 0 allowed, 1 denied, 2 bad input.")
+        .requiredOption("--from <endpoint>", "NS/POD, NS/WORKLOAD, NS/label=value or an IP address")
+        .requiredOption("--to <endpoint>", "NS/POD, NS/WORKLOAD, NS/label=value, an IP address or fqdn:NAME")
+        .requiredOption("--port <port>", "destination port, PORT[/TCP|UDP|SCTP]; TCP when not said")
+        .option("--resolves-to <ip>", "with --to fqdn:NAME, the address the name resolved to")
+        .option("-o, --output <format>", "text or json", "text"),
+    ),
   ).action((opts) => {
     const format = outputFormat(opts.output, ["text", "json"] as const, "text");
     const { port, protocol } = parsePortSpec(opts.port);
+    const request = parseL7(opts);
     const loaded = loadModel(opts);
     const { model } = loaded;
     const from = resolveEndpoint(model, opts.from);
@@ -31,7 +35,7 @@ export const registerQuery: RegisterCommand = (program, setExit) => {
     const to = resolveEndpoint(model, opts.to, { resolvesTo: opts.resolvesTo });
     if (!to.ok) throw new UserError(`--to: ${to.error}`);
     for (const n of modelNotes(loaded)) process.stderr.write(`note: ${n}\n`);
-    const verdicts = from.value.endpoints.flatMap((src) => to.value.endpoints.map((dst) => evaluate(model, { src, dst, protocol, port, selfVia: "service" })));
+    const verdicts = from.value.endpoints.flatMap((src) => to.value.endpoints.map((dst) => evaluate(model, { src, dst, protocol, port, selfVia: "service", ...request })));
     if (format === "json") process.stdout.write(`${JSON.stringify({ profile: model.profile.name, verdicts: verdicts.map(verdictJson) }, null, 2)}\n`);
     else {
       if (from.value.endpoints.length > 1 || to.value.endpoints.length > 1)

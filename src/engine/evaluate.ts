@@ -12,7 +12,9 @@ import { peerMatches, portsMatch, selectorMatchesPod } from "./match.js";
 import type { PortContext } from "./match.js";
 import type { PolicyModel } from "./model.js";
 import type { SideVerdict, TraceStep, Verdict } from "./verdict.js";
+import { evaluateL7 } from "./l7.js";
 import { ambiguitySteps } from "./ambiguity.js";
+import { notEnforcedReason } from "./enforcement.js";
 
 const applicableCache = new WeakMap<PolicyModel, Map<Pod, { ingress: PolicyIR[]; egress: PolicyIR[] }>>();
 
@@ -30,7 +32,7 @@ export function policiesFor(model: PolicyModel, pod: Pod, dir: Direction): Polic
 }
 
 export function enforced(model: PolicyModel, p: PolicyIR): boolean {
-  return model.profile.enforces.includes(p.family);
+  return notEnforcedReason(model.profile, p) === undefined;
 }
 
 export function portContext(model: PolicyModel, flow: Flow): PortContext {
@@ -85,7 +87,7 @@ export function evaluateSide(model: PolicyModel, flow: Flow, direction: Directio
   const active: PolicyIR[] = [];
   for (const p of all) {
     if (enforced(model, p)) active.push(p);
-    else steps.push({ event: "ignored", policy: p.origin, tier: p.tier.name, text: `${originName(p.origin)} is ignored: CNI profile ${model.profile.name} does not enforce ${p.family} policies` });
+    else steps.push({ event: "ignored", policy: p.origin, tier: p.tier.name, text: `${originName(p.origin)} is ignored: ${notEnforcedReason(model.profile, p)}` });
   }
   const ports = portContext(model, flow);
   const peerText = direction === "ingress" ? `from ${describeEndpoint(peer)}` : `to ${describeEndpoint(peer)}`;
@@ -159,13 +161,16 @@ function isolating(policies: PolicyIR[], direction: Direction): PolicyIR[] {
 export function evaluate(model: PolicyModel, flow: Flow): Verdict {
   const egress = evaluateSide(model, flow, "egress");
   const ingress = evaluateSide(model, flow, "ingress");
-  const allowed = egress.allowed && ingress.allowed;
+  // The L7 step (l7.ts): requests on a connection both sides allowed.
+  const l7 = evaluateL7(model, flow, egress, ingress);
+  const allowed = egress.allowed && ingress.allowed && (l7?.allowed ?? true);
   const head = `${describeEndpoint(flow.src)} -> ${describeEndpoint(flow.dst)} ${flow.protocol}/${flow.port}`;
   let summary: string;
-  if (allowed) summary = `${head}: ALLOWED`;
+  if (allowed) summary = `${head}: ALLOWED${l7 && l7.status !== "unrestricted" ? ` — ${l7.summary}` : ""}`;
+  else if (l7 && !l7.allowed) summary = `${head}: DENIED at L7 — ${l7.summary}`;
   else {
     const failing = [egress, ingress].filter((s) => !s.allowed).map((s) => s.summary);
     summary = `${head}: DENIED — ${failing.join("; ")}`;
   }
-  return { flow, allowed, egress, ingress, summary };
+  return { flow, allowed, egress, ingress, summary, ...(l7 ? { l7 } : {}) };
 }

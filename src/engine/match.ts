@@ -9,6 +9,7 @@ import { cidrContains, parseCidr, parseIP } from "../model/ip.js";
 import type { Cidr } from "../model/ip.js";
 import type { Endpoint } from "./endpoint.js";
 import type { PolicyModel } from "./model.js";
+import { ciliumPatternMatches } from "./dns-name.js";
 
 const calicoViews = new WeakMap<Pod, Labels>();
 
@@ -99,7 +100,8 @@ export function peerMatches(peer: PeerExpr, ep: Endpoint, ctx: PeerContext): boo
       }
       return false;
     case "fqdn":
-      return ep.kind === "external" && ep.fqdn !== undefined && peer.patterns.some((p) => fqdnMatches(p, ep.fqdn!));
+      if (ep.kind !== "external" || ep.fqdn === undefined) return false;
+      return peer.patterns.some((p) => (peer.syntax === "cilium" ? ciliumPatternMatches(p, ep.fqdn!) : fqdnMatches(p, ep.fqdn!)));
     case "and":
       return peer.peers.every((p) => peerMatches(p, ep, ctx));
     case "or":

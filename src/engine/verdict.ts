@@ -13,7 +13,8 @@ export type StepEvent =
   | "ignored" // a policy the CNI profile does not enforce
   | "exempt" // the profile exempts this traffic (own node, own IP, …)
   | "default" // no tier decided
-  | "not-applicable"; // this side has no pod policy (external, node)
+  | "not-applicable" // this side has no pod policy (external, node)
+  | "l7"; // the L7 step: requests (HTTP, DNS) checked against the allowing rules' L7 rules (l7.ts)
 
 export interface TraceStep {
   event: StepEvent;
@@ -41,5 +42,17 @@ export interface Verdict {
   allowed: boolean;
   egress: SideVerdict;
   ingress: SideVerdict;
+  summary: string;
+  /** The L7 step, when L7 rules or L7 attributes are involved (l7.ts). */
+  l7?: L7Verdict;
+}
+
+/** Requests on an allowed connection: allowed, denied (HTTP 403 / DNS refused), or filtered. */
+export interface L7Verdict {
+  /** `filtered`: no request was given and the allowing rules restrict requests. */
+  status: "allowed" | "denied" | "filtered" | "unrestricted";
+  /** False only when the request (or, for toFQDNs, the name lookup) is refused. */
+  allowed: boolean;
+  steps: TraceStep[];
   summary: string;
 }

@@ -12,11 +12,12 @@ import { networkPolicy } from "./networkpolicy.js";
 import { clusterNetworkPolicy } from "./clusternetworkpolicy.js";
 import { adminNetworkPolicy } from "./adminnetworkpolicy.js";
 import { baselineAdminNetworkPolicy } from "./baselineadminnetworkpolicy.js";
+import { ciliumClusterwideNetworkPolicy, ciliumNetworkPolicy } from "./cilium/index.js";
 import { CALICO_KINDS } from "./calico/index.js";
 import { isClusterObject, validateClusterObject } from "./cluster-kinds.js";
 import { buildCluster } from "./cluster-build.js";
 
-export const KINDS: PolicyKind[] = [networkPolicy, clusterNetworkPolicy, adminNetworkPolicy, baselineAdminNetworkPolicy, ...CALICO_KINDS];
+export const KINDS: PolicyKind[] = [networkPolicy, clusterNetworkPolicy, adminNetworkPolicy, baselineAdminNetworkPolicy, ciliumNetworkPolicy, ciliumClusterwideNetworkPolicy, ...CALICO_KINDS];
 
 export function kindFor(o: LocatedObject["object"]): PolicyKind | undefined {
   return KINDS.find((k) => k.accepts(o));

@@ -3,6 +3,7 @@
 
 import type { LabelExpr } from "./labels.js";
 import type { SourceRef } from "./source.js";
+import type { FeatureName } from "./profile.js";
 
 export type Direction = "ingress" | "egress";
 export const DIRECTIONS: readonly Direction[] = ["ingress", "egress"];
@@ -43,7 +44,14 @@ export type Entity =
   | "host" // the subject pod's own node
   | "remote-node" // the other nodes
   | "kube-apiserver"
-  | "all";
+  | "all"
+  // Cilium's other reserved identities: podwall's cluster model has no such endpoints, so
+  // they match nothing, but a trace still names them.
+  | "health"
+  | "init"
+  | "ingress"
+  | "unmanaged"
+  | "none";
 
 /** The other end of a connection, as a rule sees it. */
 export type PeerExpr =
@@ -62,7 +70,7 @@ export type PeerExpr =
     }
   | { type: "nodes"; selector: LabelExpr } // node IPs (and host-network pods on them)
   | { type: "entity"; entity: Entity }
-  | { type: "fqdn"; patterns: string[] } // DNS names, `*.example.com` style
+  | { type: "fqdn"; patterns: string[]; syntax?: "cilium" } // DNS names, `*.example.com` style; `cilium`: matchName/matchPattern rules (engine/dns-name.ts)
   | { type: "and"; peers: PeerExpr[] }
   | { type: "or"; peers: PeerExpr[] }
   | { type: "not"; peer: PeerExpr };
@@ -83,13 +91,17 @@ export interface HttpMatch {
   method?: string; // regular expressions, full match (Cilium)
   path?: string;
   host?: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string>; // exact values (Cilium `headers: ["X-Key value"]`)
+  /** Header names that must be present, whatever their value (Cilium `headers: ["X-Key"]`). */
+  headersPresent?: string[];
 }
 
 /** L7 conditions on an allow rule; the connection is allowed, requests are filtered. */
 export interface L7Match {
   http?: HttpMatch[];
   dns?: { matchName?: string; matchPattern?: string }[];
+  /** An L7 protocol whose rules podwall does not evaluate (Cilium `kafka`, `l7proto`). */
+  other?: string;
 }
 
 export interface Rule {
@@ -145,6 +157,8 @@ export interface PolicyIR {
   /** Order inside the tier, compared element by element (priority, then name). */
   order: (number | string)[];
   subject: PodSelector;
+  /** CNI profile features without which the policy has no effect (engine/enforcement.ts). */
+  requires?: FeatureName[];
   ingress?: DirectionPolicy;
   egress?: DirectionPolicy;
 }

@@ -27,5 +27,8 @@ export function verdictJson(v: Verdict): Record<string, unknown> {
     summary: v.summary,
     egress: v.egress,
     ingress: v.ingress,
+    l7: v.l7 ?? null,
+    ...(v.flow.http ? { http: v.flow.http } : {}),
+    ...(v.flow.dnsName !== undefined ? { dnsName: v.flow.dnsName } : {}),
   };
 }

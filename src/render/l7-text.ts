@@ -1,0 +1,16 @@
+// The L7 step of a verdict, in words, for a terminal (engine/l7.ts).
+
+import { formatSource } from "../model/source.js";
+import type { L7Verdict } from "../engine/verdict.js";
+
+const MARK = { allow: "✓", deny: "✗", log: "·" } as const;
+
+export function l7Text(l7: L7Verdict): string {
+  const head = `  L7: ${l7.status === "denied" ? "DENIED" : l7.status === "filtered" ? "FILTERED" : "ALLOWED"} — ${l7.summary}`;
+  const lines = l7.steps.map((s) => {
+    const where = s.ruleSource ? `  [${formatSource(s.ruleSource)}]` : "";
+    const mark = MARK[(s.action ?? "log") as keyof typeof MARK] ?? "·";
+    return `    ${mark} ${s.text}${where}`;
+  });
+  return [head, ...lines].join("\n");
+}
