@@ -10,8 +10,9 @@ import { registerProfiles } from "./profiles.js";
 import { registerDemo } from "./demo.js";
 import { registerLint } from "./lint.js";
 import { registerAudit } from "./audit.js";
+import { registerAssert } from "./assert.js";
 
 export type SetExit = (code: number) => void;
 export type RegisterCommand = (program: Command, setExit: SetExit) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerDemo, registerQuery, registerExplain, registerMatrix, registerValidate, registerConformance, registerProfiles, registerAudit, registerLint];
+export const COMMANDS: RegisterCommand[] = [registerDemo, registerQuery, registerExplain, registerMatrix, registerValidate, registerConformance, registerProfiles, registerAudit, registerAssert, registerLint];

@@ -3,7 +3,7 @@
 
 import type { AuditReport, Figure } from "../analysis/audit.js";
 import type { Compliance } from "../analysis/compliance.js";
-import type { FlowEvidence } from "../analysis/evidence.js";
+import { evidenceLine } from "./evidence-text.js";
 import type { Block } from "./doc.js";
 
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -12,11 +12,6 @@ const MAX_ITEMS = 20;
 
 function cap(items: string[]): string[] {
   return items.length > MAX_ITEMS ? [...items.slice(0, MAX_ITEMS), `… and ${items.length - MAX_ITEMS} more (-o json lists all)`] : items;
-}
-
-export function evidenceLine(e: FlowEvidence): string {
-  const rules = e.rules.map((r) => `${r.policy}${r.rule ? ` ${r.rule}` : ""} (${r.action}) at ${r.at}`).join("; ");
-  return `${e.from} -> ${e.to} ${e.protocol}/${e.port}: ${e.allowed ? "allowed" : "denied"}${rules ? ` — ${rules}` : " — no policy decided (default)"}`;
 }
 
 export function auditDoc(r: AuditReport, c: Compliance): Block[] {
