@@ -6,6 +6,7 @@
 import type { Action, Direction, PeerExpr, PodSelector, PolicyIR, PortExpr, Rule, Tier } from "../model/ir.js";
 import type { FieldPath, LocatedObject } from "../model/object.js";
 import { ALL } from "../model/labels.js";
+import type { FeatureName } from "../model/profile.js";
 import { Checker } from "./checker.js";
 import { checkCidr, checkLabelSelector, checkMetadata, namedPortProblem, portNumberProblem } from "./k8s-rules.js";
 import { fromLabelSelector } from "./k8s-selector.js";
@@ -30,6 +31,8 @@ export interface AdminDialect {
   checkSpec?(c: Checker, spec: Record<string, unknown>, name: unknown): void;
   /** The tier and family of a valid object. */
   placement(spec: Record<string, unknown>): { tier: Tier; family: "admin" | "baseline" };
+  /** The CNI profile feature this API version needs (v1alpha1 ANP/BANP or v1alpha2 CNP). */
+  feature: FeatureName;
   /** The spec fields the dialect knows, for unknown-field warnings. */
   specFields: readonly string[];
 }
@@ -234,6 +237,7 @@ export function compileAdmin(d: AdminDialect, lo: LocatedObject): PolicyIR[] {
     tier,
     order: [priority, name],
     subject: compileSubject(spec.subject as Rec),
+    requires: [d.feature],
   };
   for (const dir of ["ingress", "egress"] as Direction[]) {
     const rules = spec[dir];

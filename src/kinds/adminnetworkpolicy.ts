@@ -15,6 +15,7 @@ export const V1ALPHA1_DIALECT = {
   allowWord: "Allow",
   portsField: "ports",
   egressPeers: ["nodes", "networks"],
+  feature: "anpV1alpha1",
   maxRules: 100,
   maxPeers: 100,
 } as const;

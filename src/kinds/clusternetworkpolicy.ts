@@ -17,6 +17,7 @@ export const CNP_DIALECT: AdminDialect = {
   hasPass: true,
   portsField: "protocols",
   egressPeers: ["nodes", "networks", "domainNames"],
+  feature: "cnpV1alpha2",
   maxRules: 25,
   maxPeers: 25,
   hasPriority: true,

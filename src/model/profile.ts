@@ -37,7 +37,17 @@ export interface ProfileFeatures {
   endPort: boolean;
   sctp: boolean;
   namedPorts: boolean;
+  /** L7 rules (Cilium HTTP/DNS). Data for the L7 step; without it L7 rules do not filter. */
+  l7: boolean;
+  /** DNS-name peers (Cilium toFQDNs, ClusterNetworkPolicy domainNames). */
+  fqdn: boolean;
+  /** AdminNetworkPolicy / BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1). */
+  anpV1alpha1: boolean;
+  /** ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2). */
+  cnpV1alpha2: boolean;
 }
+
+export type FeatureName = keyof ProfileFeatures;
 
 export interface CniProfile {
   name: string;
@@ -66,4 +76,8 @@ export const FEATURE_HELP: Record<keyof ProfileFeatures, string> = {
   endPort: "port ranges (endPort); without it only `port` is enforced",
   sctp: "SCTP rules",
   namedPorts: "named ports",
+  l7: "L7 rules (HTTP method/path/host/headers, DNS names)",
+  fqdn: "DNS-name peers (toFQDNs, domainNames)",
+  anpV1alpha1: "AdminNetworkPolicy / BaselineAdminNetworkPolicy v1alpha1 (admin and baseline tiers)",
+  cnpV1alpha2: "ClusterNetworkPolicy v1alpha2 (tiers Admin and Baseline)",
 };
