@@ -7,6 +7,7 @@ import type { Protocol } from "../model/ir.js";
 import { evaluate } from "./evaluate.js";
 import { podEndpoint } from "./endpoint.js";
 import type { PolicyModel } from "./model.js";
+import { fastAllowedFor } from "./fast-engine.js";
 
 export type Cell = "allow" | "deny" | "partial" | "none"; // none: the destination does not serve the port
 export type GroupBy = "pod" | "workload" | "namespace";
@@ -62,7 +63,8 @@ export function computeMatrix(model: PolicyModel, opts: { ports?: PortKey[]; by?
   }
   const declaredPortsOnly = !opts.ports?.length;
   const ports = opts.ports?.length ? opts.ports : declaredPorts(pods);
-  const allowed = opts.allowed ?? pairAllowed;
+  // Default: identities and bitsets (fast-engine.ts); the per-pair evaluator stays the reference.
+  const allowed = opts.allowed ?? fastAllowedFor(model) ?? pairAllowed;
   const cells = ports.map((k) =>
     groups.map((sg) =>
       groups.map((dg) => {

@@ -1,0 +1,268 @@
+// The identity/bitset engine: for each identity and direction, the ordered policies that
+// apply; for each (direction, identity, port) an allow row over peer identities, computed by
+// walking the tiers exactly as evaluate.ts does, but for every peer at once. Rows are shared
+// between identities with the same policies and the same port matches.
+
+import type { Pod } from "../model/cluster.js";
+import type { Direction, PolicyIR, Rule } from "../model/ir.js";
+import type { PortKey } from "./matrix.js";
+import type { PolicyModel } from "./model.js";
+import { portsMatch } from "./match.js";
+import { enforced } from "./evaluate.js";
+import type { PortContext } from "./match.js";
+import { buildIdentities, vocabulary } from "./identity.js";
+import type { Identities, Vocabulary } from "./identity.js";
+import { IdentitySets, keyOf } from "./identity-sets.js";
+import type { Bitset } from "./bitset.js";
+import { add, andNotInto, emptySet, has, isEmpty, orInto } from "./bitset.js";
+import { countPortAtoms, portAtoms } from "./atoms.js";
+
+export const portKeyText = (k: PortKey): string => `${k.protocol}/${k.port}`;
+
+interface PortRows {
+  key: PortKey;
+  ingress: (Bitset | undefined)[];
+  egress: (Bitset | undefined)[];
+}
+
+export class FastEngine {
+  readonly ids: Identities;
+  readonly sets: IdentitySets;
+  readonly n: number;
+  readonly portAtomCount: number;
+  /** The engine's own copy, so that an edit does not touch the model others hold. */
+  readonly policies: PolicyIR[];
+  private readonly generation: number[];
+  /** Per direction, per identity: indexes of the enforced policies that apply, in order. */
+  private readonly applies: { ingress: number[][]; egress: number[][] };
+  private readonly rowCache = new Map<string, Bitset>();
+  private readonly portSets = new Map<string, Bitset | boolean>();
+  private readonly ports = new Map<string, PortRows>();
+
+  constructor(
+    readonly model: PolicyModel,
+    vocab: Vocabulary = vocabulary(model.policies),
+  ) {
+    this.ids = buildIdentities(model, vocab);
+    this.n = this.ids.list.length;
+    this.sets = new IdentitySets(model, this.ids);
+    this.policies = [...model.policies];
+    this.generation = this.policies.map(() => 0);
+    this.portAtomCount = countPortAtoms(portAtoms(this.policies));
+    this.applies = { ingress: this.ids.list.map(() => []), egress: this.ids.list.map(() => []) };
+    this.policies.forEach((p, i) => this.attach(i, p));
+  }
+
+  get vocabulary(): Vocabulary {
+    return this.ids.vocabulary;
+  }
+
+  private enforced(p: PolicyIR): boolean {
+    return enforced(this.model, p);
+  }
+
+  /** Record policy i on every identity its subject selects. */
+  private attach(i: number, p: PolicyIR): number[] {
+    const touched: number[] = [];
+    if (!this.enforced(p) || (!p.ingress && !p.egress)) return touched;
+    const subject = this.sets.selector(p.subject);
+    for (let w = 0; w < subject.length; w++) {
+      let x = subject[w]!;
+      while (x) {
+        const low = x & -x;
+        const id = (w << 5) + 31 - Math.clz32(low);
+        x ^= low;
+        touched.push(id);
+        for (const dir of ["ingress", "egress"] as const) if (p[dir]) insertSorted(this.applies[dir][id]!, i);
+      }
+    }
+    return touched;
+  }
+
+  private detach(i: number): number[] {
+    const touched: number[] = [];
+    for (let id = 0; id < this.n; id++) {
+      let hit = false;
+      for (const dir of ["ingress", "egress"] as const) {
+        const list = this.applies[dir][id]!;
+        const at = list.indexOf(i);
+        if (at >= 0) {
+          list.splice(at, 1);
+          hit = true;
+        }
+      }
+      if (hit) touched.push(id);
+    }
+    return touched;
+  }
+
+  /** Policies (indexes into `policies`) that decide `dir` for identity `id`. */
+  appliesTo(dir: Direction, id: number): readonly number[] {
+    return this.applies[dir][id]!;
+  }
+
+  private portContext(k: PortKey, dst: Pod | undefined): PortContext {
+    const f = this.model.profile.features;
+    return { protocol: k.protocol, port: k.port, dstPod: dst, endPort: f.endPort, namedPorts: f.namedPorts, sctp: f.sctp };
+  }
+
+  /** Egress port condition of a rule at port k, as a set of destination identities (named ports resolve there). */
+  private egressPorts(r: Rule, k: PortKey): Bitset | boolean {
+    const named = r.ports?.some((p) => p.name !== undefined) || r.notPorts?.some((p) => p.name !== undefined);
+    if (!named) return portsMatch(r.ports, r.notPorts, this.portContext(k, undefined));
+    const key = `${keyOf(r.ports ?? [])}|${keyOf(r.notPorts ?? [])}|${portKeyText(k)}`;
+    let s = this.portSets.get(key);
+    if (s === undefined) {
+      const b = emptySet(this.n);
+      for (const id of this.ids.list) if (portsMatch(r.ports, r.notPorts, this.portContext(k, id.kind === "pod" ? id.rep : undefined))) add(b, id.index);
+      this.portSets.set(key, (s = b));
+    }
+    return s;
+  }
+
+  /**
+   * The allow row of identity `id` for `dir` at port k: the peers whose traffic its policies
+   * let through on this side. Node-kind identities (host-network pods) have no pod policy.
+   */
+  row(dir: Direction, id: number, k: PortKey): Bitset {
+    const ident = this.ids.list[id]!;
+    const list = this.applies[dir][id]!;
+    if (ident.kind === "node" || list.length === 0) return this.sets.all;
+    const rules: { rule: Rule; ports: Bitset | boolean }[] = [];
+    const cls: string[] = [];
+    for (const i of list) {
+      cls.push(`${i}.${this.generation[i]}`);
+      for (const rule of this.policies[i]![dir]!.rules) {
+        const ports = dir === "ingress" ? portsMatch(rule.ports, rule.notPorts, this.portContext(k, ident.rep)) : this.egressPorts(rule, k);
+        rules.push({ rule, ports });
+        cls.push(ports === true ? "1" : ports === false ? "0" : `#${keyOf(rule.ports ?? [])}|${keyOf(rule.notPorts ?? [])}|${portKeyText(k)}`);
+      }
+    }
+    if (this.vocabulary.nodeEntities) cls.push(`@${ident.rep.nodeName ?? ""}`);
+    const key = `${dir}|${cls.join(",")}`;
+    let row = this.rowCache.get(key);
+    if (!row) this.rowCache.set(key, (row = this.walkTiers(dir, list, rules, ident.rep)));
+    return row;
+  }
+
+  /** evaluate.ts's tier walk, for every peer identity at once. */
+  private walkTiers(dir: Direction, list: readonly number[], rules: { rule: Rule; ports: Bitset | boolean }[], subject: Pod): Bitset {
+    const n = this.n;
+    let undecided: Bitset = this.sets.all.slice();
+    const allowed = emptySet(n);
+    let r = 0;
+    let i = 0;
+    while (i < list.length) {
+      const tier = this.policies[list[i]!]!.tier;
+      const open = undecided;
+      const passed = emptySet(n);
+      let isolates = false;
+      while (i < list.length && this.policies[list[i]!]!.tier.name === tier.name) {
+        const side = this.policies[list[i++]!]![dir]!;
+        if (side.isolates) isolates = true;
+        for (const _ of side.rules) {
+          const { rule, ports } = rules[r++]!;
+          if (rule.action === "log" || ports === false) continue;
+          const m = this.sets.peer(rule.peer, subject).slice();
+          if (ports !== true) for (let w = 0; w < m.length; w++) m[w]! &= ports[w]!;
+          for (let w = 0; w < m.length; w++) m[w]! &= open[w]!;
+          if (isEmpty(m)) continue;
+          if (rule.action === "allow") orInto(allowed, m);
+          else if (rule.action === "pass") orInto(passed, m);
+          andNotInto(open, m);
+        }
+      }
+      // Not decided and not passed: denied at the end of a deny tier that isolates the pod.
+      undecided = tier.endOfTier === "deny" && isolates ? passed : (orInto(open, passed), open);
+    }
+    orInto(allowed, undecided);
+    return allowed;
+  }
+
+  /** Rows for one port, for every identity, kept for counting and edits. */
+  portRows(k: PortKey): PortRows {
+    const t = portKeyText(k);
+    let pr = this.ports.get(t);
+    if (!pr) this.ports.set(t, (pr = { key: k, ingress: new Array(this.n), egress: new Array(this.n) }));
+    return pr;
+  }
+
+  ingressRow(id: number, k: PortKey): Bitset {
+    const pr = this.portRows(k);
+    return (pr.ingress[id] ??= this.row("ingress", id, k));
+  }
+
+  egressRow(id: number, k: PortKey): Bitset {
+    const pr = this.portRows(k);
+    return (pr.egress[id] ??= this.row("egress", id, k));
+  }
+
+  /** Identity pair: the source's egress allows the destination and the destination's ingress allows the source. */
+  identityAllowed(src: number, dst: number, k: PortKey): boolean {
+    return has(this.egressRow(src, k), dst) && has(this.ingressRow(dst, k), src);
+  }
+
+  /** Pod pair, as pairAllowed answers it (a pod reaching itself through its Service included). */
+  allowed(src: Pod, dst: Pod, k: PortKey): boolean {
+    if (src === dst && this.model.profile.settings.podToItself === "allowed") return true;
+    return this.identityAllowed(this.ids.of.get(src)!, this.ids.of.get(dst)!, k);
+  }
+
+  /**
+   * Replace policy i (same place in the order). Returns the identities whose rows changed, or
+   * undefined when the edit needs identities the engine does not have (new label keys, CIDRs,
+   * named ports…): then build a new engine.
+   */
+  editPolicy(i: number, p: PolicyIR): number[] | undefined {
+    if (!sameVocabulary(this.vocabulary, vocabulary([p]))) return undefined;
+    const before = this.detach(i);
+    this.policies[i] = p;
+    this.generation[i]!++;
+    const after = this.attach(i, p);
+    const touched = [...new Set([...before, ...after])].sort((a, b) => a - b);
+    for (const pr of this.ports.values())
+      for (const id of touched) {
+        pr.ingress[id] = undefined;
+        pr.egress[id] = undefined;
+      }
+    return touched;
+  }
+}
+
+function insertSorted(list: number[], i: number): void {
+  let at = list.length;
+  while (at > 0 && list[at - 1]! > i) at--;
+  if (list[at - 1] !== i) list.splice(at, 0, i);
+}
+
+/** Whether everything `extra` looks at is already part of the identities of `base`. */
+function sameVocabulary(base: Vocabulary, extra: Vocabulary): boolean {
+  if (extra.unsupported) return false;
+  if (extra.labelKeys.some((k) => !base.labelKeys.includes(k))) return false;
+  if (extra.serviceAccount && !base.serviceAccount) return false;
+  if (extra.nodeEntities && !base.nodeEntities) return false;
+  for (const n of extra.portNames) if (!base.portNames.has(n)) return false;
+  return extra.cidrs.size === 0 || base.cidrs.covers(extra.cidrs);
+}
+
+const engines = new WeakMap<PolicyModel, FastEngine | null>();
+
+/** The engine for a model, built once; null when the IR has something it does not know. */
+export function fastEngine(model: PolicyModel): FastEngine | null {
+  let e = engines.get(model);
+  if (e === undefined) {
+    const v = vocabulary(model.policies);
+    e = v.unsupported ? null : new FastEngine(model, v);
+    engines.set(model, e);
+  }
+  return e;
+}
+
+/**
+ * computeMatrix's default per-pair answer: the bitset engine's, or undefined (then the per-pair
+ * evaluator) when the IR holds something the engine does not know.
+ */
+export function fastAllowedFor(model: PolicyModel): ((m: PolicyModel, src: Pod, dst: Pod, k: PortKey) => boolean) | undefined {
+  const e = fastEngine(model);
+  return e ? (_m, src, dst, k) => e.allowed(src, dst, k) : undefined;
+}
