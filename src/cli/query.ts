@@ -11,6 +11,7 @@ import { loadModel, modelNotes } from "./load-model.js";
 import { inputOptions, outputFormat, parsePortSpec } from "./options.js";
 import type { RegisterCommand } from "./commands.js";
 import { l7Options, parseL7 } from "./l7-options.js";
+import { queryEveryCni } from "./query-every-cni.js";
 
 export const registerQuery: RegisterCommand = (program, setExit) => {
   l7Options(
@@ -28,6 +29,8 @@ export const registerQuery: RegisterCommand = (program, setExit) => {
     const format = outputFormat(opts.output, ["text", "json"] as const, "text");
     const { port, protocol } = parsePortSpec(opts.port);
     const request = parseL7(opts);
+    // --cni all: the verdict under every profile, side by side (query-every-cni.ts).
+    if (opts.cni === "all") return setExit(queryEveryCni(opts, { from: opts.from, to: opts.to, resolvesTo: opts.resolvesTo, port, protocol, request, format }));
     const loaded = loadModel(opts);
     const { model } = loaded;
     const from = resolveEndpoint(model, opts.from);
