@@ -8,11 +8,15 @@ import { registerValidate } from "./validate.js";
 import { registerConformance } from "./conformance.js";
 import { registerProfiles } from "./profiles.js";
 import { registerDemo } from "./demo.js";
+import { registerServe } from "./serve.js";
+import { registerReport } from "./report.js";
 import { registerLint } from "./lint.js";
 import { registerAudit } from "./audit.js";
 import { registerAssert } from "./assert.js";
+import { registerReplay } from "./replay.js";
+import { registerLab } from "./lab.js";
 
 export type SetExit = (code: number) => void;
 export type RegisterCommand = (program: Command, setExit: SetExit) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerDemo, registerQuery, registerExplain, registerMatrix, registerValidate, registerConformance, registerProfiles, registerAudit, registerAssert, registerLint];
+export const COMMANDS: RegisterCommand[] = [registerDemo, registerQuery, registerExplain, registerMatrix, registerValidate, registerConformance, registerProfiles, registerAudit, registerAssert, registerReplay, registerLint, registerServe, registerReport, registerLab];

@@ -74,14 +74,14 @@ export interface Edge {
 }
 
 /**
- * Workload-to-workload edges among `ids` (and from/to them when `touching`): every pair with
- * an allowed pod pair on `port` (index, or null for any port). Self edges are left out.
+ * Workload-to-workload edges from `srcIds` to `dstIds` (default: the same): every pair with an
+ * allowed pod pair on `port` (index, or null for any port). Self edges are left out.
  */
-export function workloadEdges(view: ViewData, ids: readonly number[], port: number | null): Edge[] {
+export function workloadEdges(view: ViewData, srcIds: readonly number[], port: number | null, dstIds: readonly number[] = srcIds): Edge[] {
   const edges: Edge[] = [];
   const ports = port === null ? view.reach.ports.map((_, i) => i) : [port];
-  for (const s of ids)
-    for (const d of ids) {
+  for (const s of srcIds)
+    for (const d of dstIds) {
       if (s === d) continue;
       const sc = view.workloads[s]!.classes;
       const dc = view.workloads[d]!.classes;
@@ -89,9 +89,11 @@ export function workloadEdges(view: ViewData, ids: readonly number[], port: numb
       const sum: Tally = { allowed: 0, total: 0 };
       for (const p of ports) {
         const t = tally(view.reach, view.classes, sc, dc, p);
+        if (t.allowed === 0) continue;
+        // Partial only when some pod pairs are denied on a port the edge shows.
         sum.allowed += t.allowed;
         sum.total += t.total;
-        if (t.allowed > 0) open.push(view.reach.ports[p]!.label);
+        open.push(view.reach.ports[p]!.label);
       }
       if (open.length) edges.push({ src: s, dst: d, ports: open, cell: cellOf(sum) });
     }
@@ -110,9 +112,10 @@ export function namespaceEdges(view: ViewData, port: number | null): { src: stri
       const sum: Tally = { allowed: 0, total: 0 };
       for (const p of ports) {
         const t = tally(view.reach, view.classes, cls.get(a.name)!, cls.get(b.name)!, p);
+        if (t.allowed === 0) continue;
         sum.allowed += t.allowed;
         sum.total += t.total;
-        if (t.allowed > 0) open.push(view.reach.ports[p]!.label);
+        open.push(view.reach.ports[p]!.label);
       }
       if (open.length) out.push({ src: a.name, dst: b.name, ports: open, cell: cellOf(sum) });
     }
