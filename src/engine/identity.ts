@@ -96,7 +96,9 @@ export interface Identities {
 
 export function podIdentityKey(model: PolicyModel, pod: Pod, ep: Endpoint, v: Vocabulary): string {
   const atom = v.cidrs.size ? v.cidrs.atomOf(ep.ip) : -1;
-  if (ep.kind === "node") return `node\u0000${ep.node?.name ?? ""}\u0000${ep.ip ?? ""}\u0000${atom}`;
+  // A host-network pod is its node's endpoint; what it serves still tells the matrix apart.
+  const served = pod.ports.map((cp) => `${cp.protocol}/${cp.port}`).join(",");
+  if (ep.kind === "node") return `node\u0000${ep.node?.name ?? ""}\u0000${ep.ip ?? ""}\u0000${atom}\u0000${served}`;
   const parts: string[] = [pod.namespace];
   for (const k of v.labelKeys) if (Object.hasOwn(pod.labels, k)) parts.push(`${k}=${pod.labels[k]}`);
   parts.push("\u0001");

@@ -10,6 +10,9 @@ import { podKey } from "../../src/model/cluster.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import { podEndpoint } from "../../src/engine/endpoint.js";
 import { has } from "../../src/engine/bitset.js";
+import { checksumOfPairs, countMatrix, editAndRecount } from "../../src/engine/fast-matrix.js";
+import { createModel } from "../../src/engine/model.js";
+import type { PolicyIR } from "../../src/model/ir.js";
 import { randomModel, RANDOM_PORTS } from "./random-model.js";
 
 test("bitset engine == per-pair evaluation, cell for cell", () => {
@@ -45,5 +48,43 @@ test("computeMatrix's default (bitset) path equals its per-pair path", () => {
       assert.deepEqual(fast, slow, `seed ${seed}`);
     }),
     { numRuns: 60 },
+  );
+});
+
+test("block counter: pair counts and checksum equal the per-pair evaluator's", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean(), (seed, declared) => {
+      const model = randomModel(seed);
+      const engine = new FastEngine(model);
+      const count = countMatrix(engine, { ports: declared ? undefined : RANDOM_PORTS });
+      const want = checksumOfPairs(model.cluster.pods, count.ports.map((p) => p.key), count.declaredPortsOnly, (s, d, k) => pairAllowed(model, s, d, k));
+      assert.equal(count.allowedPairs, want.allowedPairs, `seed ${seed}`);
+      assert.equal(count.checksum, want.checksum, `seed ${seed}`);
+    }),
+    { numRuns: 80 },
+  );
+});
+
+test("editing one policy: the incremental recount equals a fresh count of the edited model", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed, seed2) => {
+      const model = randomModel(seed);
+      const donor = randomModel(seed2).policies;
+      if (!model.policies.length || !donor.length) return;
+      const engine = new FastEngine(model);
+      const before = countMatrix(engine, { ports: RANDOM_PORTS });
+      const i = seed2 % model.policies.length;
+      // Keep the place in the order; take another policy's rules and subject.
+      const edited: PolicyIR = { ...donor[seed % donor.length]!, origin: model.policies[i]!.origin, tier: model.policies[i]!.tier, order: model.policies[i]!.order };
+      const r = editAndRecount(engine, before, i, edited);
+      const policies = [...model.policies];
+      policies[i] = edited;
+      const fresh = createModel(model.cluster, policies, model.profile);
+      const want = checksumOfPairs(fresh.cluster.pods, RANDOM_PORTS, false, (s, d, k) => pairAllowed(fresh, s, d, k));
+      const got = r ? r.count : countMatrix(new FastEngine(fresh), { ports: RANDOM_PORTS });
+      assert.equal(got.allowedPairs, want.allowedPairs, `seed ${seed}/${seed2}`);
+      assert.equal(got.checksum, want.checksum, `seed ${seed}/${seed2}`);
+    }),
+    { numRuns: 80 },
   );
 });

@@ -1,0 +1,316 @@
+// The full matrix at scale, counted without visiting pod pairs: for each port, 32 destination
+// identities at a time, the egress rows of 32 sources are transposed into columns (one
+// 32×32 bit block) and ANDed with the destinations' ingress rows. Pod counts and a checksum
+// come from per-byte tables of identity weights, so the work is per word, not per pair.
+
+import type { Pod } from "../model/cluster.js";
+import { podKey } from "../model/cluster.js";
+import type { PolicyIR } from "../model/ir.js";
+import type { FastEngine } from "./fast-engine.js";
+import { portKeyText } from "./fast-engine.js";
+import type { PortKey } from "./matrix.js";
+import { declaredPorts } from "./matrix.js";
+import type { Bitset } from "./bitset.js";
+import { has, popcount32, transpose32 } from "./bitset.js";
+
+export interface PortCount {
+  key: PortKey;
+  /** Allowed (source pod, destination pod) pairs; destinations that do not serve the port are left out unless ports were given. */
+  allowedPairs: number;
+  totalPairs: number;
+  /** Allowed identity pairs (what the bitsets hold). */
+  identityPairs: number;
+  /** Per destination identity: how many source pods may reach each of its pods. */
+  inbound: Float64Array;
+  /** Per destination identity: the sum of the source pods' hashes (mod 2^32), for the checksum. */
+  inboundHash: Float64Array;
+  serving: Uint8Array;
+}
+
+export interface MatrixCount {
+  ports: PortCount[];
+  declaredPortsOnly: boolean;
+  allowedPairs: number;
+  totalPairs: number;
+  /** Order-independent: Σ over allowed (src, dst, port) of h(src)·h(dst)·h(port), mod 2^32, in hex. */
+  checksum: string;
+}
+
+export type Progress = (phase: string, done: number, total: number) => void;
+
+/** FNV-1a of a text, 32 bits. */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export const podHash = (p: Pod): number => hash32(podKey(p)) | 1;
+export const portHash = (k: PortKey): number => hash32(portKeyText(k)) | 1;
+
+/** Per identity: pod count, Σ pod hashes and Σ h(p)² (a pod reaching itself), and the byte tables. */
+class Weights {
+  readonly size: Float64Array;
+  readonly hash: Float64Array;
+  readonly selfHash: Float64Array;
+  readonly sizeTable: Float64Array;
+  readonly hashTable: Float64Array;
+  constructor(e: FastEngine) {
+    const n = e.n;
+    this.size = new Float64Array(n);
+    this.hash = new Float64Array(n);
+    this.selfHash = new Float64Array(n);
+    for (const id of e.ids.list) {
+      let h = 0;
+      let sh = 0;
+      for (const p of id.pods) {
+        const ph = podHash(p);
+        h = (h + ph) >>> 0;
+        sh = (sh + Math.imul(ph, ph)) >>> 0;
+      }
+      this.size[id.index] = id.pods.length;
+      this.hash[id.index] = h;
+      this.selfHash[id.index] = sh;
+    }
+    const bytes = ((n + 31) >>> 5) * 4;
+    this.sizeTable = new Float64Array(bytes * 256);
+    this.hashTable = new Float64Array(bytes * 256);
+    for (let b = 0; b < bytes; b++)
+      for (let v = 1; v < 256; v++) {
+        const low = v & -v;
+        const bit = 31 - Math.clz32(low);
+        const id = b * 8 + bit;
+        const prev = v ^ low;
+        this.sizeTable[b * 256 + v] = this.sizeTable[b * 256 + prev]! + (id < n ? this.size[id]! : 0);
+        this.hashTable[b * 256 + v] = (this.hashTable[b * 256 + prev]! + (id < n ? this.hash[id]! : 0)) % 4294967296;
+      }
+  }
+}
+
+const weightsCache = new WeakMap<FastEngine, Weights>();
+function weights(e: FastEngine): Weights {
+  let w = weightsCache.get(e);
+  if (!w) weightsCache.set(e, (w = new Weights(e)));
+  return w;
+}
+
+export function servesPort(e: FastEngine, id: number, k: PortKey): boolean {
+  return e.ids.list[id]!.rep.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
+}
+
+/** The ports the matrix covers: those given, or every port some pod declares. */
+export function matrixPorts(e: FastEngine, given?: PortKey[]): { ports: PortKey[]; declaredPortsOnly: boolean } {
+  if (given?.length) return { ports: given, declaredPortsOnly: false };
+  return { ports: declaredPorts(e.ids.list.map((i) => i.rep)), declaredPortsOnly: true };
+}
+
+/** Every row the matrix needs, computed once (the part of the work that walks policies). */
+export function computeRows(e: FastEngine, ports: PortKey[], declaredPortsOnly: boolean, progress?: Progress): void {
+  ports.forEach((k, i) => {
+    for (let id = 0; id < e.n; id++) {
+      e.egressRow(id, k);
+      if (!declaredPortsOnly || servesPort(e, id, k)) e.ingressRow(id, k);
+    }
+    progress?.("rows", i + 1, ports.length);
+  });
+}
+
+export function countPort(e: FastEngine, k: PortKey, declaredPortsOnly: boolean): PortCount {
+  const n = e.n;
+  const W = (n + 31) >>> 5;
+  const wt = weights(e);
+  const serving = new Uint8Array(n);
+  const inRows: (Bitset | undefined)[] = new Array(n);
+  const egRows: Bitset[] = new Array(n);
+  let servingPods = 0;
+  for (let id = 0; id < n; id++) {
+    egRows[id] = e.egressRow(id, k);
+    if (!declaredPortsOnly || servesPort(e, id, k)) {
+      serving[id] = 1;
+      inRows[id] = e.ingressRow(id, k);
+      servingPods += wt.size[id]!;
+    }
+  }
+  const inbound = new Float64Array(n);
+  const inboundHash = new Float64Array(n);
+  const inW = new Int32Array(32);
+  const blk = new Uint32Array(32);
+  let identityPairs = 0;
+  for (let db = 0; db < W; db++) {
+    const d0 = db << 5;
+    const dn = Math.min(32, n - d0);
+    let anyServing = false;
+    for (let j = 0; j < dn; j++) if (serving[d0 + j]) anyServing = true;
+    if (!anyServing) continue;
+    for (let sb = 0; sb < W; sb++) {
+      let anyIn = 0;
+      for (let j = 0; j < dn; j++) {
+        const r = inRows[d0 + j];
+        anyIn |= inW[j] = r ? r[sb]! : 0;
+      }
+      if (!anyIn) continue;
+      const s0 = sb << 5;
+      const sn = Math.min(32, n - s0);
+      let all = -1;
+      let any = 0;
+      for (let i = 0; i < 32; i++) {
+        const v = i < sn ? egRows[s0 + i]![db]! : 0;
+        blk[i] = v;
+        all &= v;
+        any |= v;
+      }
+      if (!any) continue;
+      const open = all === -1; // every source of the block may send to every destination of it
+      if (!open) transpose32(blk);
+      const base = sb * 4 * 256;
+      for (let j = 0; j < dn; j++) {
+        const a = open ? inW[j]! : inW[j]! & blk[j]!;
+        if (!a) continue;
+        identityPairs += popcount32(a);
+        const b0 = a & 255;
+        const b1 = (a >>> 8) & 255;
+        const b2 = (a >>> 16) & 255;
+        const b3 = a >>> 24;
+        inbound[d0 + j] += wt.sizeTable[base + b0]! + wt.sizeTable[base + 256 + b1]! + wt.sizeTable[base + 512 + b2]! + wt.sizeTable[base + 768 + b3]!;
+        inboundHash[d0 + j] = (inboundHash[d0 + j]! + wt.hashTable[base + b0]! + wt.hashTable[base + 256 + b1]! + wt.hashTable[base + 512 + b2]! + wt.hashTable[base + 768 + b3]!) % 4294967296;
+      }
+    }
+  }
+  const pc: PortCount = { key: k, allowedPairs: 0, totalPairs: servingPods * totalPods(e), identityPairs, inbound, inboundHash, serving };
+  if (e.model.profile.settings.podToItself === "allowed") for (let d = 0; d < n; d++) if (serving[d] && !e.identityAllowed(d, d, k)) addSelf(e, pc, d, 1);
+  pc.allowedPairs = allowedOf(e, pc);
+  return pc;
+}
+
+const totalPods = (e: FastEngine) => e.model.cluster.pods.length;
+
+/** A pod reaching itself is exempt (profile) though its identity is not allowed to reach itself. */
+function addSelf(e: FastEngine, pc: PortCount, d: number, sign: 1 | -1): void {
+  // inbound is per destination pod: each pod gains itself. The hash gains h(p)² per pod,
+  // kept apart through selfHash and folded in by checksumOf.
+  pc.inbound[d] += sign;
+  selfMarks(pc).set(d, (selfMarks(pc).get(d) ?? 0) + sign);
+}
+
+const selfMarkMap = new WeakMap<PortCount, Map<number, number>>();
+function selfMarks(pc: PortCount): Map<number, number> {
+  let m = selfMarkMap.get(pc);
+  if (!m) selfMarkMap.set(pc, (m = new Map()));
+  return m;
+}
+
+function allowedOf(e: FastEngine, pc: PortCount): number {
+  const wt = weights(e);
+  let total = 0;
+  for (let d = 0; d < e.n; d++) if (pc.serving[d]) total += pc.inbound[d]! * wt.size[d]!;
+  return total;
+}
+
+function checksumOf(e: FastEngine, pc: PortCount): number {
+  const wt = weights(e);
+  let sum = 0;
+  for (let d = 0; d < e.n; d++) if (pc.serving[d] && pc.inboundHash[d]) sum = (sum + Math.imul(wt.hash[d]!, pc.inboundHash[d]!)) >>> 0;
+  for (const [d, mark] of selfMarks(pc)) if (mark > 0) sum = (sum + wt.selfHash[d]!) >>> 0;
+  return Math.imul(sum, portHash(pc.key)) >>> 0;
+}
+
+function summarize(e: FastEngine, ports: PortCount[], declaredPortsOnly: boolean): MatrixCount {
+  let allowed = 0;
+  let total = 0;
+  let sum = 0;
+  for (const pc of ports) {
+    allowed += pc.allowedPairs;
+    total += pc.totalPairs;
+    sum = (sum + checksumOf(e, pc)) >>> 0;
+  }
+  return { ports, declaredPortsOnly, allowedPairs: allowed, totalPairs: total, checksum: sum.toString(16).padStart(8, "0") };
+}
+
+export function countMatrix(e: FastEngine, opts: { ports?: PortKey[]; progress?: Progress } = {}): MatrixCount {
+  const { ports, declaredPortsOnly } = matrixPorts(e, opts.ports);
+  const counts = ports.map((k, i) => {
+    const pc = countPort(e, k, declaredPortsOnly);
+    opts.progress?.("matrix", i + 1, ports.length);
+    return pc;
+  });
+  return summarize(e, counts, declaredPortsOnly);
+}
+
+/** The same checksum and counts, from any per-pod-pair answer (the per-pair evaluator in tests and estimates). */
+export function checksumOfPairs(pods: readonly Pod[], ports: PortKey[], declaredPortsOnly: boolean, allowed: (s: Pod, d: Pod, k: PortKey) => boolean): { allowedPairs: number; checksum: string } {
+  let sum = 0;
+  let n = 0;
+  for (const k of ports) {
+    let ks = 0;
+    for (const d of pods) {
+      if (declaredPortsOnly && !d.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol)) continue;
+      const dh = podHash(d);
+      for (const s of pods)
+        if (allowed(s, d, k)) {
+          n++;
+          ks = (ks + Math.imul(podHash(s), dh)) >>> 0;
+        }
+    }
+    sum = (sum + Math.imul(ks, portHash(k))) >>> 0;
+  }
+  return { allowedPairs: n, checksum: sum.toString(16).padStart(8, "0") };
+}
+
+/**
+ * Re-evaluate after replacing policy i: only the rows of the identities the old or new policy
+ * selects are recomputed, and only their row and column of each port's counts. Returns the
+ * new counts, or undefined when the engine had to be rebuilt (see FastEngine.editPolicy).
+ */
+export function editAndRecount(e: FastEngine, count: MatrixCount, i: number, p: PolicyIR): { count: MatrixCount; touched: number[] } | undefined {
+  const old = e.policies[i]!;
+  const before = new Set<number>();
+  for (const dir of ["ingress", "egress"] as const) for (let id = 0; id < e.n; id++) if (e.appliesTo(dir, id).includes(i)) before.add(id);
+  void old;
+  const wt = weights(e);
+  // Old egress rows of every identity that may change.
+  const maybe = new Set(before);
+  const subj = e.sets.selector(p.subject);
+  for (let id = 0; id < e.n; id++) if (has(subj, id)) maybe.add(id);
+  const oldRows = count.ports.map((pc) => new Map([...maybe].map((id) => [id, e.egressRow(id, pc.key)])));
+  const touched = e.editPolicy(i, p);
+  if (!touched) return undefined;
+  const isTouched = new Uint8Array(e.n);
+  for (const id of touched) isTouched[id] = 1;
+  count.ports.forEach((pc, pi) => {
+    const k = pc.key;
+    // Touched sources: their contribution to untouched destinations.
+    for (const x of touched) {
+      const oldRow = oldRows[pi]!.get(x)!;
+      const newRow = e.egressRow(x, k);
+      if (oldRow === newRow) continue;
+      for (let d = 0; d < e.n; d++) {
+        if (!pc.serving[d] || isTouched[d]) continue;
+        const was = has(oldRow, d) && has(e.ingressRow(d, k), x);
+        const now = has(newRow, d) && has(e.ingressRow(d, k), x);
+        if (was === now) continue;
+        const sign = now ? 1 : -1;
+        pc.inbound[d] += sign * wt.size[x]!;
+        pc.inboundHash[d] = (((pc.inboundHash[d]! + sign * wt.hash[x]!) % 4294967296) + 4294967296) % 4294967296;
+      }
+    }
+    // Touched destinations: their whole column again.
+    for (const d of touched) {
+      if (!pc.serving[d]) continue;
+      let inb = 0;
+      let inh = 0;
+      const inRow = e.ingressRow(d, k);
+      for (let s = 0; s < e.n; s++)
+        if (has(inRow, s) && has(e.egressRow(s, k), d)) {
+          inb += wt.size[s]!;
+          inh = (inh + wt.hash[s]!) % 4294967296;
+        }
+      const marks = selfMarks(pc);
+      marks.delete(d);
+      pc.inbound[d] = inb;
+      pc.inboundHash[d] = inh;
+      if (e.model.profile.settings.podToItself === "allowed" && !e.identityAllowed(d, d, k)) addSelf(e, pc, d, 1);
+    }
+    pc.allowedPairs = allowedOf(e, pc);
+  });
+  return { count: summarize(e, count.ports, count.declaredPortsOnly), touched };
+}
