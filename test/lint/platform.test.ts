@@ -37,7 +37,7 @@ spec:
   const f = findings(docs(base, anp), "cni-does-not-enforce", { profile: limited });
   assert.equal(f.length, 1);
   assert.equal(f[0]!.object.name, "deny-web");
-  assert.match(f[0]!.message, /admin policy.*does not enforce/);
+  assert.match(f[0]!.message, /admin policy is not enforced: CNI profile limited does not enforce admin policies/);
 });
 
 test("cni-does-not-enforce: silent under a profile that enforces everything used", () => {

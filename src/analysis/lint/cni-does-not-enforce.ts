@@ -1,11 +1,12 @@
 // cni-does-not-enforce: a policy, or a feature of one, that the chosen CNI profile does not
 // enforce (`--cni`). Such a policy looks like protection in review and does nothing.
-// Families come from profile.enforces; features from profile.features, each with a detector
-// below. A feature the profiles gain later without a detector here is simply not checked.
+// Whole policies: the engine's own notEnforcedReason (families, and features a policy
+// requires), so lint and the traces agree. Rule features: profile.features, each with a
+// detector below; a feature the profiles gain later without a detector is not checked here.
 
 import type { PeerExpr, PolicyIR, PortExpr, Rule } from "../../model/ir.js";
-import { originName } from "../../model/ir.js";
 import { FEATURE_HELP } from "../../model/profile.js";
+import { notEnforcedReason } from "../../engine/enforcement.js";
 import { allRules, policyObject, policySource, ruleSource } from "./subjects.js";
 import type { LintCheck, RawFinding } from "./types.js";
 
@@ -19,12 +20,6 @@ const RULE_FEATURES: Record<string, { uses: (r: Rule) => boolean; effect: string
   namedPorts: { uses: (r) => anyPort(r, (pe) => pe.name !== undefined), effect: "the named-port entry allows nothing" },
   l7: { uses: (r) => r.l7 !== undefined, effect: "the L7 conditions filter nothing" },
   fqdn: { uses: (r) => hasFqdn(r.peer), effect: "the DNS-name peer matches nothing" },
-};
-
-/** Policy-level features: the whole object is of an API version the CNI may not serve. */
-const POLICY_FEATURES: Record<string, (p: PolicyIR) => boolean> = {
-  anpV1alpha1: (p) => p.origin.apiVersion === "policy.networking.k8s.io/v1alpha1",
-  cnpV1alpha2: (p) => p.origin.apiVersion === "policy.networking.k8s.io/v1alpha2",
 };
 
 const help = (f: string) => ((FEATURE_HELP as Record<string, string>)[f] ?? f).split(";")[0];
@@ -42,12 +37,10 @@ export const cniDoesNotEnforce: LintCheck = {
     const out: RawFinding[] = [];
     const ignored = new Set<PolicyIR>();
     for (const p of model.policies) {
-      const reasons: string[] = [];
-      if (!profile.enforces.includes(p.family)) reasons.push(`a ${p.family} policy, which CNI profile ${profile.name} does not enforce`);
-      for (const [f, uses] of Object.entries(POLICY_FEATURES)) if (off(f) && uses(p)) reasons.push(`${p.origin.apiVersion} ${p.origin.kind}: CNI profile ${profile.name} does not enforce ${help(f)}`);
-      if (!reasons.length) continue;
+      const reason = notEnforcedReason(profile, p);
+      if (!reason) continue;
       ignored.add(p);
-      out.push({ object: policyObject(p), source: policySource(p), message: `${originName(p.origin)} is ${reasons.join("; ")}: it has no effect on that cluster.` });
+      out.push({ object: policyObject(p), source: policySource(p), message: `this ${p.family} policy is not enforced: ${reason}. It has no effect on that cluster.` });
     }
     for (const { policy, rule } of allRules(model.policies)) {
       if (ignored.has(policy)) continue;
