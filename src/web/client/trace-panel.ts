@@ -35,7 +35,7 @@ export function renderTraces(panel: HTMLElement, heading: string, traces: TraceV
         t.sides.map(side),
       ),
     );
-  panel.focus();
+  panel.focus({ preventScroll: true });
 }
 
 export function renderMessage(panel: HTMLElement, heading: string, lines: (string | HTMLElement)[]): void {
