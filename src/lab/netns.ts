@@ -34,8 +34,11 @@ export async function buildNetwork(t: Topology): Promise<void> {
     await batch(n.ns, lines);
   });
 
+  // Denials are rejects (fast probes): lift the ICMP rate limits, or bursts of rejects would be
+  // silently dropped and probes would wait for retransmits. These sysctls are per namespace.
   const routers = [t.wireNs, ...t.nodes.map((n) => n.ns)];
-  await pool(routers, 4, (ns) => must("ip", ["netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0"], undefined, `enabling forwarding in ${ns}`));
+  const sysctls = ["net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0", "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=1000000", "net.ipv4.icmp_msgs_burst=1000000"];
+  await pool(routers, 4, (ns) => must("ip", ["netns", "exec", ns, "sysctl", "-q", "-w", ...sysctls], undefined, `setting up forwarding in ${ns}`));
 
   await pool(t.pods, 8, (p) =>
     batch(p.ns, ["link set lo up", "link set eth0 up", `addr add ${p.ip}/32 dev eth0`, `route add ${POD_GATEWAY} dev eth0 scope link`, `route add default via ${POD_GATEWAY} dev eth0`]),
