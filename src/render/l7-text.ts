@@ -6,7 +6,9 @@ import type { L7Verdict } from "../engine/verdict.js";
 const MARK = { allow: "✓", deny: "✗", log: "·" } as const;
 
 export function l7Text(l7: L7Verdict): string {
-  const head = `  L7: ${l7.status === "denied" ? "DENIED" : l7.status === "filtered" ? "FILTERED" : "ALLOWED"} — ${l7.summary}`;
+  // The steps say why; the summary only when there are none.
+  const status = l7.status === "denied" ? "DENIED" : l7.status === "filtered" ? "FILTERED" : "ALLOWED";
+  const head = `  L7 (requests on the connection): ${status}${l7.steps.length ? "" : ` — ${l7.summary}`}`;
   const lines = l7.steps.map((s) => {
     const where = s.ruleSource ? `  [${formatSource(s.ruleSource)}]` : "";
     const mark = MARK[(s.action ?? "log") as keyof typeof MARK] ?? "·";

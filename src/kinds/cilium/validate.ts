@@ -162,6 +162,7 @@ function checkPort(c: Checker, p: Rec, path: FieldPath): void {
     if (p.endPort !== undefined && p.endPort !== null) c.error([...path, "endPort"], "endPort needs a port");
     return;
   }
+  if (typeof port === "number") c.warn([...path, "port"], `Cilium's CRD types port as a string: write "${port}" (the API server rejects a number)`);
   if (typeof port === "number" || (typeof port === "string" && /^\d+$/.test(port))) {
     num = Number(port);
     if (!Number.isInteger(num) || num < 0 || num > 65535) c.error([...path, "port"], `port ${JSON.stringify(port)} is out of range (0-65535; 0 means every port)`);
