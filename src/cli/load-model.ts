@@ -18,6 +18,7 @@ export interface InputOptions {
   file?: string[];
   cni?: string;
   maxBytes?: string;
+  maxParseSeconds?: string;
 }
 
 export interface Loaded {
@@ -40,7 +41,9 @@ export function loadCompiled(opts: InputOptions): { compiled: Compiled; diagnost
   if (paths.length === 0) throw new UserError("no input: give one or more -f PATH (files, folders, or - for stdin)");
   const maxBytes = opts.maxBytes ? Number(opts.maxBytes) : DEFAULT_LIMITS.maxBytes;
   if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new UserError(`--max-bytes must be a positive whole number, got "${opts.maxBytes}"`);
-  const loaded = loadInputs(paths, { ...DEFAULT_LIMITS, maxBytes });
+  const seconds = opts.maxParseSeconds ? Number(opts.maxParseSeconds) : DEFAULT_LIMITS.maxParseMs! / 1000;
+  if (!(seconds > 0)) throw new UserError(`--max-parse-seconds must be a positive number, got "${opts.maxParseSeconds}"`);
+  const loaded = loadInputs(paths, { ...DEFAULT_LIMITS, maxBytes, maxParseMs: seconds * 1000 });
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (errors.length) throw new UserError(errors.map(formatDiagnostic).join("\n"));
   if (loaded.objects.length === 0) throw new UserError(`no Kubernetes objects found in ${loaded.files.length ? loaded.files.join(", ") : paths.join(", ")} (empty input)`);

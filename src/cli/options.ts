@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import type { Protocol } from "../model/ir.js";
 import { UserError } from "./exit-codes.js";
+import { DEFAULT_LIMITS } from "../load/parse-yaml.js";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -11,7 +12,8 @@ export function inputOptions(cmd: Command): Command {
   return cmd
     .option("-f, --file <path>", "YAML/JSON file or folder (repeatable; - for stdin)", collect)
     .option("--cni <profile>", "CNI profile whose choices apply (see podwall profiles)", "generic")
-    .option("--max-bytes <n>", "largest input file accepted, in bytes", String(64 * 1024 * 1024));
+    .option("--max-bytes <n>", "largest YAML/JSON file accepted, in bytes", String(DEFAULT_LIMITS.maxBytes))
+    .option("--max-parse-seconds <s>", "time allowed to parse one file", String(DEFAULT_LIMITS.maxParseMs! / 1000));
 }
 
 export interface PortSpec {

@@ -9,7 +9,8 @@ import type { RegisterCommand } from "./commands.js";
 export const registerValidate: RegisterCommand = (program, setExit) => {
   inputOptions(program.command("validate").description("Check every object as the Kubernetes API server would; list every problem with its position. Exit 2 on any error.")).action((opts) => {
     const { compiled, diagnostics, files } = loadCompiled(opts);
-    for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+    const byPlace = [...diagnostics].sort((a, b) => (a.source?.file ?? "").localeCompare(b.source?.file ?? "") || (a.source?.line ?? 0) - (b.source?.line ?? 0) || (a.source?.col ?? 0) - (b.source?.col ?? 0));
+    for (const d of byPlace) process.stdout.write(`${formatDiagnostic(d)}\n`);
     const errors = diagnostics.filter((d) => d.severity === "error").length;
     const warnings = diagnostics.length - errors;
     for (const [k, n] of compiled.unknownKinds) process.stdout.write(`note: ${n} object(s) of kind ${k} not read by podwall\n`);

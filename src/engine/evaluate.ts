@@ -51,6 +51,8 @@ export function ruleMatches(model: PolicyModel, rule: Rule, subject: Pod, peer: 
   return portsMatch(rule.ports, rule.notPorts, ports) && peerMatches(rule.peer, peer, { model, subject });
 }
 
+const ACTION_VERB: Record<Rule["action"], string> = { allow: "allows", deny: "denies", pass: "passes", log: "logs" };
+
 const sideName = (d: Direction) => (d === "ingress" ? "ingress" : "egress");
 
 function side(direction: Direction, allowed: boolean, decidedBy: string, steps: TraceStep[], summary: string, isolatedBy: PolicyIR[] = []): SideVerdict {
@@ -110,7 +112,7 @@ export function evaluateSide(model: PolicyModel, flow: Flow, direction: Directio
           action: rule.action,
           rulePath: rule.path,
           ruleSource: rule.source ?? p.origin.source,
-          text: `${originName(p.origin)} ${rule.path} ${rule.action}s ${describePeer(rule.peer)} on ${describePorts(rule.ports, rule.notPorts)}`,
+          text: `${originName(p.origin)} ${rule.path} ${ACTION_VERB[rule.action]} ${describePeer(rule.peer)} on ${describePorts(rule.ports, rule.notPorts)}`,
         };
         if (decided) {
           // Union tiers: record the other allows too, they are part of "why".

@@ -1,7 +1,7 @@
 // YAML / JSON text → located Kubernetes objects. Pure (no Node imports) so the browser's
 // what-if can use it. Positions come from the first parse (eemeli/yaml's LineCounter).
 
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar } from "yaml";
+import { Composer, Lexer, LineCounter, Parser, isMap, isSeq, isScalar } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import type { Diagnostic, SourceRef } from "../model/source.js";
 import type { FieldPath, KubeObject, LocatedObject } from "../model/object.js";
@@ -11,9 +11,34 @@ export interface ParseLimits {
   maxBytes: number;
   /** YAML aliases resolved per document: a guard against alias bombs. */
   maxAliasCount: number;
+  /**
+   * Parsing time allowed for one file. Well-formed YAML parses at several MB/s; some
+   * malformed text makes the parser superlinear, and this turns that into an error.
+   */
+  maxParseMs?: number;
 }
 
-export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 64 * 1024 * 1024, maxAliasCount: 100 };
+/** Larger kubectl JSON dumps go through the streaming reader, not this parser. */
+export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 32 * 1024 * 1024, maxAliasCount: 100, maxParseMs: 20_000 };
+
+class ParseBudgetExceeded extends Error {}
+
+/** parseAllDocuments, driven token by token so that a deadline can stop it. */
+function parseDocuments(text: string, lineCounter: LineCounter, deadline: number): Document.Parsed[] {
+  const lexer = new Lexer();
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true });
+  const docs: Document.Parsed[] = [];
+  lineCounter.addNewLine(0);
+  let n = 0;
+  for (const lexeme of lexer.lex(text)) {
+    if ((++n & 4095) === 0 && Date.now() > deadline) throw new ParseBudgetExceeded();
+    for (const token of parser.next(lexeme)) for (const doc of composer.next(token)) docs.push(doc as Document.Parsed);
+  }
+  for (const token of parser.end()) for (const doc of composer.next(token)) docs.push(doc as Document.Parsed);
+  for (const doc of composer.end(false, text.length)) docs.push(doc as Document.Parsed);
+  return docs;
+}
 
 export interface ParseResult {
   objects: LocatedObject[];
@@ -49,21 +74,25 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   const objects: LocatedObject[] = [];
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+    docs = parseDocuments(text, lineCounter, Date.now() + (limits.maxParseMs ?? DEFAULT_LIMITS.maxParseMs!));
   } catch (e) {
-    return { objects: [], diagnostics: [err(start, `cannot parse: ${(e as Error).message}`)] };
+    if (e instanceof ParseBudgetExceeded) {
+      const line = lineCounter.lineStarts.length;
+      return { objects: [], diagnostics: [err({ file, line, col: 1 }, `parsing stopped after ${(limits.maxParseMs ?? DEFAULT_LIMITS.maxParseMs!) / 1000} s near line ${line}: this text is too irregular to be Kubernetes YAML (raise --max-parse-seconds if it really is)`)] };
+    }
+    return { objects: [], diagnostics: [err(start, `cannot parse: ${tooDeep((e as Error).message) ?? (e as Error).message}`)] };
   }
   docs.forEach((doc, docIndex) => {
     if (doc.errors.length) {
-      for (const e of doc.errors) diagnostics.push(err(at(e.pos[0]), `invalid YAML: ${firstLine(e.message)}`));
+      for (const e of doc.errors) diagnostics.push(err(at(e.pos[0]), `invalid YAML: ${tooDeep(e.message) ?? firstLine(e.message)}`));
       return;
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (e) {
-      const msg = /alias/i.test((e as Error).message) ? "too many YAML aliases: this looks like an alias bomb and is refused" : (e as Error).message;
+      const m = (e as Error).message;
+      const msg = /alias/i.test(m) ? "too many YAML aliases: this looks like an alias bomb and is refused" : (tooDeep(m) ?? m);
       diagnostics.push(err(at(doc.range[0]), msg));
       return;
     }
@@ -90,6 +119,10 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     objects.push({ object: obj, file, locate: locateIn([]) });
   });
   return { objects, diagnostics };
+}
+
+function tooDeep(message: string): string | undefined {
+  return /call stack/i.test(message) ? "the document is nested too deeply to be a Kubernetes object" : undefined;
 }
 
 function firstLine(s: string): string {

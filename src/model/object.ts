@@ -23,7 +23,11 @@ export interface LocatedObject {
 /** `spec.ingress[0].ports[1].endPort` */
 export function formatPath(path: FieldPath): string {
   let out = "";
-  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${p}` : p;
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(p)) out += `[${JSON.stringify(p)}]`; // label keys: `matchLabels["app.kubernetes.io/name"]`
+    else out += out ? `.${p}` : p;
+  }
   return out;
 }
 
