@@ -120,7 +120,7 @@ test("podwall query --http / --dns-name / --to fqdn: end to end", () => {
   const dir = join(ROOT, "test/conformance/clusters/cilium-starwars-shop.yaml");
   const denied = podwall(["query", "-f", dir, "-f", "-", "--cni", "cilium", "--from", "default/tiefighter", "--to", "default/deathstar", "--port", "80", "--http", "PUT /v1/exhaust-port"], { input: l7Policy });
   assert.equal(denied.code, 1, denied.stderr);
-  assert.match(denied.stdout, /L7: DENIED/);
+  assert.match(denied.stdout, /L7 \(requests on the connection\): DENIED/);
   const bad = podwall(["query", "-f", dir, "--from", "shop/frontend", "--to", "shop/backend", "--port", "8080", "--http", "GET"]);
   assert.equal(bad.code, 0, "METHOD alone means path /");
   const badHost = podwall(["query", "-f", dir, "--from", "shop/frontend", "--to", "shop/backend", "--port", "8080", "--host", "x"]);
