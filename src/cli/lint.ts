@@ -43,6 +43,7 @@ export const registerLint: RegisterCommand = (program, setExit) => {
     if (cfg.file) process.stderr.write(`note: using config ${cfg.file}\n`);
     // The objects as written go along for the checks about spelling (host bits); the IR keeps only meaning.
     const result = runLint({ model: loaded.model, config: cfg.config, objects: loaded.objects });
+    for (const n of result.notes) process.stderr.write(`note: ${n}\n`);
     for (const s of result.unusedSuppressions) process.stderr.write(`note: ${s.source ? `${s.source.file}:${s.source.line}: ` : ""}suppression for ${s.check}${s.object ? ` ${s.object}` : ""}${s.namespace ? ` in ${s.namespace}` : ""} matched no finding; remove it\n`);
     const failOn: FailOn = opts.failOn ?? cfg.config?.failOn ?? "error";
     const text = format === "json" ? renderLintJson(result) : format === "sarif" ? renderSarif(result) : format === "junit" ? renderLintJUnit(result, failOn) : renderLintText(result);

@@ -25,6 +25,7 @@ export function renderLintJson(result: LintResult): string {
         related: f.related?.map((r) => ({ message: r.message, file: r.source.file, line: r.source.line, column: r.source.col })),
         suppressed: f.suppressed,
       })),
+      notes: result.notes,
       unusedSuppressions: result.unusedSuppressions.map((s) => ({ check: s.check, object: s.object, namespace: s.namespace, reason: s.reason, line: s.source?.line })),
     },
     null,

@@ -7,7 +7,8 @@
 // The stretches make this exact for the model at hand, and using the engine's matcher means
 // the check cannot disagree with `podwall query`. Reasoning on the IR would need implication
 // between label expressions (not/in/has, namespace labels), which is harder to get right.
-// The price: "redundant for the pods and labels in the input" — said in the help.
+// The price: "redundant for the pods and labels in the input" — said in the help. Pods that
+// no rule can tell apart are asked once (podSignature), which keeps large inputs tractable.
 //
 // Only union tiers are checked (NetworkPolicy and alike: every rule allows, order does not
 // matter). When two rules cover each other, the later one is reported and the earlier kept.
@@ -20,13 +21,33 @@ import { podEndpoint } from "../../engine/endpoint.js";
 import type { Endpoint, Flow } from "../../engine/endpoint.js";
 import { selectorMatchesPod } from "../../engine/match.js";
 import { externalSamples, policedPods, portSamples } from "./probes.js";
-import { policyObject, ruleSource } from "./subjects.js";
+import { allRules, cidrPeers, policyObject, ruleSource } from "./subjects.js";
+import { ipInBlock } from "../../engine/match.js";
 import type { LintCheck, RawFinding } from "./types.js";
 
 interface Candidate {
   policy: PolicyIR;
   direction: Direction;
   rule: Rule;
+}
+
+/**
+ * Pods no rule can tell apart: same namespace, labels, container ports, service account and
+ * node, and inside the same CIDRs of the rules. One of each is enough to ask.
+ */
+function podSignature(p: Pod, cidrs: readonly string[]): string {
+  const inBlocks = cidrs.map((c) => (p.ips.some((ip) => ipInBlock(ip, c, [])) ? "1" : "0")).join("");
+  return JSON.stringify([p.namespace, Object.entries(p.labels).sort(), p.ports, p.serviceAccount, p.hostNetwork, p.nodeName ?? "", inBlocks]);
+}
+
+function distinct<T>(xs: readonly T[], key: (x: T) => string): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => {
+    const k = key(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 const unionTier = (p: PolicyIR, d: Direction) => p.tier.endOfTier === "deny" && p[d]!.rules.every((r) => r.action === "allow");
@@ -39,8 +60,10 @@ export const redundantRule: LintCheck = {
   options: { maxChecks: { default: 2_000_000, help: "skip the check when it would take more rule matches than this (large inputs)" } },
   run(ctx) {
     const { model } = ctx;
+    const cidrs = allRules(model.policies).flatMap(({ rule }) => cidrPeers(rule.peer)).flatMap((c) => [c.cidr, ...c.except]);
+    const sig = (p: Pod) => podSignature(p, cidrs);
     const peers: Endpoint[] = [
-      ...model.cluster.pods.map((p) => podEndpoint(model, p)),
+      ...distinct(model.cluster.pods, sig).map((p) => podEndpoint(model, p)),
       ...model.cluster.nodes.map((n): Endpoint => ({ kind: "node", node: n, ip: n.addresses[0] })),
       ...externalSamples(model, [...ctx.config.metadataAddresses, ...ctx.config.internetAddresses]),
     ];
@@ -51,11 +74,14 @@ export const redundantRule: LintCheck = {
         if (policy[direction] && enforced(model, policy) && unionTier(policy, direction)) policy[direction]!.rules.forEach((rule) => candidates.push({ policy, direction, rule }));
     const subjectsOf = new Map<PolicyIR, Pod[]>();
     const subjects = (p: PolicyIR) => {
-      if (!subjectsOf.has(p)) subjectsOf.set(p, policedPods(model).filter((x) => selectorMatchesPod(model, p.subject, x)));
+      if (!subjectsOf.has(p)) subjectsOf.set(p, distinct(policedPods(model).filter((x) => selectorMatchesPod(model, p.subject, x)), sig));
       return subjectsOf.get(p)!;
     };
     const cost = candidates.reduce((n, c) => n + subjects(c.policy).length, 0) * peers.length * ports.length;
-    if (cost > ctx.option("maxChecks")) return [];
+    if (cost > ctx.option("maxChecks")) {
+      ctx.note(`skipped: it would take ${cost.toLocaleString("en")} rule matches, more than maxChecks ${ctx.option("maxChecks").toLocaleString("en")} (raise it under lint.checks.redundant-rule in .podwall.yaml)`);
+      return [];
+    }
 
     const removed = new Set<Rule>();
     const out: RawFinding[] = [];

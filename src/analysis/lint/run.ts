@@ -21,6 +21,8 @@ export interface LintResult {
   checks: CheckRun[];
   unusedSuppressions: Suppression[];
   profile: string;
+  /** What the checks want the user to know about this run. */
+  notes: string[];
 }
 
 export interface LintInput {
@@ -35,6 +37,7 @@ export function runLint(input: LintInput): LintResult {
   const used = new Set<Suppression>();
   const findings: Finding[] = [];
   const runs: CheckRun[] = [];
+  const notes: string[] = [];
   for (const check of input.checks ?? CHECKS) {
     const cc = config.checks[check.id];
     if (cc?.severity === "off") continue;
@@ -44,7 +47,8 @@ export function runLint(input: LintInput): LintResult {
       if (!o) throw new Error(`check ${check.id} reads undeclared option ${key}`);
       return cc?.options[key] ?? o.default;
     };
-    const raw = check.run({ model: input.model, config, objects: input.objects ?? [], option });
+    const note = (text: string) => notes.push(`${check.id}: ${text}`);
+    const raw = check.run({ model: input.model, config, objects: input.objects ?? [], option, note });
     for (const r of raw) {
       const f: Finding = { checkId: check.id, severity, ...r };
       const s = config.suppressions.find((x) => suppresses(x, f));
@@ -57,7 +61,7 @@ export function runLint(input: LintInput): LintResult {
     runs.push({ check, severity, findings: raw.length });
   }
   findings.sort((a, b) => a.source.file.localeCompare(b.source.file) || a.source.line - b.source.line || a.source.col - b.source.col || a.checkId.localeCompare(b.checkId) || a.message.localeCompare(b.message));
-  return { findings, checks: runs, unusedSuppressions: config.suppressions.filter((s) => !used.has(s)), profile: input.model.profile.name };
+  return { findings, checks: runs, unusedSuppressions: config.suppressions.filter((s) => !used.has(s)), profile: input.model.profile.name, notes };
 }
 
 export function suppresses(s: Suppression, f: Finding): boolean {

@@ -48,6 +48,8 @@ export interface LintContext {
   objects: readonly LocatedObject[];
   /** A numeric threshold of this check, from the config or its default. */
   option(key: string): number;
+  /** Tell the user something about this run (a check skipped on a large input, …). */
+  note(text: string): void;
 }
 
 export interface CheckOption {
