@@ -33,8 +33,9 @@ export const registerDemo: RegisterCommand = (program) => {
       const { model } = loadModel({ file: [dir] });
       const out: string[] = [];
       out.push(`podwall demo — a three-tier shop in examples/demo (${model.cluster.pods.length} pods, ${model.policies.length} policies)`, "");
-      out.push("1. Who can reach whom, by workload (podwall matrix --by workload):", "");
-      out.push(renderMatrix(computeMatrix(model, { by: "workload" }), "table"), "");
+      out.push("1. Who can reach whom, by workload, on the ports that matter here (podwall matrix --by workload --port 8080 --port 5432 --port 53/UDP --served-only):", "");
+      const ports = [{ protocol: "TCP", port: 8080 }, { protocol: "TCP", port: 5432 }, { protocol: "UDP", port: 53 }] as const;
+      out.push(renderMatrix(computeMatrix(model, { by: "workload", ports: [...ports], servedOnly: true }), "table"), "");
       const from = resolveEndpoint(model, "shop/backend");
       const to = resolveEndpoint(model, "kube-system/coredns");
       if (!from.ok || !to.ok) throw new UserError("the demo cluster is incomplete (backend or coredns missing)");

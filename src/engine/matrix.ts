@@ -48,7 +48,15 @@ export function pairAllowed(model: PolicyModel, src: Pod, dst: Pod, k: PortKey):
   return evaluate(model, { src: podEndpoint(model, src), dst: podEndpoint(model, dst), protocol: k.protocol, port: k.port, selfVia: "service" }).allowed;
 }
 
-export function computeMatrix(model: PolicyModel, opts: { ports?: PortKey[]; by?: GroupBy; allowed?: typeof pairAllowed } = {}): Matrix {
+export interface MatrixOptions {
+  ports?: PortKey[];
+  by?: GroupBy;
+  allowed?: typeof pairAllowed;
+  /** Leave out destinations that do not declare the port (always so when `ports` is not given). */
+  servedOnly?: boolean;
+}
+
+export function computeMatrix(model: PolicyModel, opts: MatrixOptions = {}): Matrix {
   const by = opts.by ?? "pod";
   const pods = [...model.cluster.pods].sort((a, b) => groupOf(a, by).localeCompare(groupOf(b, by)) || a.name.localeCompare(b.name));
   const groups: string[] = [];
@@ -61,7 +69,7 @@ export function computeMatrix(model: PolicyModel, opts: { ports?: PortKey[]; by?
     }
     members.get(g)!.push(p);
   }
-  const declaredPortsOnly = !opts.ports?.length;
+  const declaredPortsOnly = !opts.ports?.length || opts.servedOnly === true;
   const ports = opts.ports?.length ? opts.ports : declaredPorts(pods);
   // Default: identities and bitsets (fast-engine.ts); the per-pair evaluator stays the reference.
   const allowed = opts.allowed ?? fastAllowedFor(model) ?? pairAllowed;
