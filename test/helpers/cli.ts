@@ -4,6 +4,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** tsx's loader by absolute URL, so that the CLI also runs with a cwd outside the repository. */
+const TSX = import.meta.resolve("tsx");
 
 export interface CliResult {
   code: number;
@@ -12,7 +14,7 @@ export interface CliResult {
 }
 
 export function podwall(args: string[], opts: { input?: string | Buffer; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const r = spawnSync(process.execPath, ["--import", "tsx", `${ROOT}src/cli/run.ts`, ...args], {
+  const r = spawnSync(process.execPath, ["--import", TSX, `${ROOT}src/cli/run.ts`, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input,
     encoding: "utf8",
