@@ -49,7 +49,7 @@ export function renderSarif(result: LintResult, version = "0.1.0"): string {
       version: "2.1.0",
       runs: [
         {
-          tool: { driver: { name: "podwall", informationUri: "https://github.com/podwall/podwall", version, rules } },
+          tool: { driver: { name: "podwall", version, rules } },
           results,
           properties: { profile: result.profile },
         },

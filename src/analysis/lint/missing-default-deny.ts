@@ -35,7 +35,7 @@ export const missingDefaultDeny: LintCheck = {
       out.push({
         object: { kind: "Namespace", name: ns },
         source: n?.source ?? inNs[0]!.source ?? { file: "<unknown>", line: 0, col: 0 },
-        message: `namespace ${ns}: ${parts.join("; ")}. Traffic no policy mentions is allowed there.`,
+        message: `${parts.join("; ")}. Traffic no policy mentions is allowed there.`,
         fix: snippet(ns, open.map(([d]) => d)),
         related: open.flatMap(([d, ps]) => ps.filter((p) => p.source).slice(0, 5).map((p) => ({ message: `${p.namespace}/${p.name} is not isolated for ${d}`, source: p.source! }))),
       });
