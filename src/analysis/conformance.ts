@@ -15,6 +15,8 @@ import type { ConformanceCase, ExpectedCell } from "./conformance-format.js";
 export interface CellResult {
   cell: ExpectedCell;
   got: "allow" | "deny";
+  /** The flow's mTLS status, when the cell expects one. */
+  gotMtls?: "mutual" | "plaintext";
   verdict: Verdict;
 }
 
@@ -46,14 +48,15 @@ export function runCase(c: ConformanceCase): CaseResult {
   const { model } = built;
   const failures: CellResult[] = [];
   for (const cell of c.cells) {
-    if (cell.mtls) return { ...base, passed: false, error: `${cell.where}: mTLS checks are not supported yet`, failures: [] };
     const from = resolveEndpoint(model, cell.from);
     const to = resolveEndpoint(model, cell.to, { resolvesTo: cell.resolvesTo });
     if (!from.ok || !to.ok) return { ...base, passed: false, error: `${cell.where}: ${!from.ok ? from.error : (to as { error: string }).error}`, failures: [] };
     if (from.value.endpoints.length !== 1 || to.value.endpoints.length !== 1) return { ...base, passed: false, error: `${cell.where}: ${cell.from} -> ${cell.to} must name single endpoints`, failures: [] };
     const verdict = evaluate(model, { src: from.value.endpoints[0]!, dst: to.value.endpoints[0]!, protocol: cell.protocol, port: cell.port, selfVia: "service", ...(cell.http ? { http: cell.http } : {}), ...(cell.dnsName !== undefined ? { dnsName: cell.dnsName } : {}) });
     const got = verdict.allowed ? "allow" : "deny";
-    if (got !== cell.expect) failures.push({ cell, got, verdict });
+    // `mtls:` expects the flow's transport too; no mesh in the input means plaintext.
+    const gotMtls = verdict.mesh?.mtls.status ?? "plaintext";
+    if (got !== cell.expect || (cell.mtls && gotMtls !== cell.mtls)) failures.push({ cell, got, verdict, ...(cell.mtls ? { gotMtls } : {}) });
   }
   return { ...base, passed: failures.length === 0, failures };
 }

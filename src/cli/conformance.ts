@@ -38,9 +38,11 @@ function caseText(r: CaseResult): string {
   const lines = [`FAIL ${r.name}  (${r.file})`];
   if (r.error) lines.push(`  ${r.error}`);
   for (const f of r.failures) {
-    lines.push(`  ${f.cell.from} -> ${f.cell.to} ${f.cell.protocol}/${f.cell.port}: expected ${f.cell.expect}, got ${f.got}  (${f.cell.where})`);
+    const mtls = f.cell.mtls ? `, mTLS ${f.cell.mtls}` : "";
+    lines.push(`  ${f.cell.from} -> ${f.cell.to} ${f.cell.protocol}/${f.cell.port}: expected ${f.cell.expect}${mtls}, got ${f.got}${mtls ? `, mTLS ${f.gotMtls}` : ""}  (${f.cell.where})`);
     for (const s of [f.verdict.egress, f.verdict.ingress]) lines.push(`    ${s.direction}: ${s.allowed ? "allowed" : "denied"} — ${s.summary}`);
     if (f.verdict.l7) lines.push(`    L7: ${f.verdict.l7.status} — ${f.verdict.l7.summary}`);
+    if (f.verdict.mesh) lines.push(`    mesh: ${f.verdict.mesh.status} — ${f.verdict.mesh.summary}; mTLS ${f.verdict.mesh.mtls.status}: ${f.verdict.mesh.mtls.reason}`);
   }
   return `${lines.join("\n")}\n`;
 }

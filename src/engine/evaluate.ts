@@ -13,6 +13,7 @@ import type { PortContext } from "./match.js";
 import type { PolicyModel } from "./model.js";
 import type { SideVerdict, TraceStep, Verdict } from "./verdict.js";
 import { evaluateL7 } from "./l7.js";
+import { evaluateMesh } from "./mesh.js";
 import { ambiguitySteps } from "./ambiguity.js";
 import { notEnforcedReason } from "./enforcement.js";
 
@@ -165,14 +166,18 @@ export function evaluate(model: PolicyModel, flow: Flow): Verdict {
   const ingress = evaluateSide(model, flow, "ingress");
   // The L7 step (l7.ts): requests on a connection both sides allowed.
   const l7 = evaluateL7(model, flow, egress, ingress);
-  const allowed = egress.allowed && ingress.allowed && (l7?.allowed ?? true);
+  // The mesh layer (mesh.ts): Istio at the destination's proxy; every enforcing layer must allow.
+  const mesh = evaluateMesh(model, flow);
+  const l4l7 = egress.allowed && ingress.allowed && (l7?.allowed ?? true);
+  const allowed = l4l7 && (mesh?.allowed ?? true);
   const head = `${describeEndpoint(flow.src)} -> ${describeEndpoint(flow.dst)} ${flow.protocol}/${flow.port}`;
   let summary: string;
-  if (allowed) summary = `${head}: ALLOWED${l7 && l7.status !== "unrestricted" ? ` — ${l7.summary}` : ""}`;
+  if (allowed) summary = `${head}: ALLOWED${l7 && l7.status !== "unrestricted" ? ` — ${l7.summary}` : ""}${mesh ? ` — mesh: ${mesh.summary}` : ""}`;
+  else if (l4l7 && mesh) summary = `${head}: DENIED by the mesh — ${mesh.summary}`;
   else if (l7 && !l7.allowed) summary = `${head}: DENIED at L7 — ${l7.summary}`;
   else {
     const failing = [egress, ingress].filter((s) => !s.allowed).map((s) => s.summary);
     summary = `${head}: DENIED — ${failing.join("; ")}`;
   }
-  return { flow, allowed, egress, ingress, summary, ...(l7 ? { l7 } : {}) };
+  return { flow, allowed, egress, ingress, summary, ...(l7 ? { l7 } : {}), ...(mesh ? { mesh } : {}) };
 }

@@ -14,7 +14,8 @@ export type StepEvent =
   | "exempt" // the profile exempts this traffic (own node, own IP, …)
   | "default" // no tier decided
   | "not-applicable" // this side has no pod policy (external, node)
-  | "l7"; // the L7 step: requests (HTTP, DNS) checked against the allowing rules' L7 rules (l7.ts)
+  | "l7" // the L7 step: requests (HTTP, DNS) checked against the allowing rules' L7 rules (l7.ts)
+  | "mesh"; // the mesh layer: mTLS and Istio authorization at the destination's proxy (mesh.ts)
 
 export interface TraceStep {
   event: StepEvent;
@@ -45,6 +46,30 @@ export interface Verdict {
   summary: string;
   /** The L7 step, when L7 rules or L7 attributes are involved (l7.ts). */
   l7?: L7Verdict;
+  /** The mesh layer (mesh.ts), when the input has a mesh: mTLS status and Istio authorization. */
+  mesh?: MeshVerdict;
+}
+
+/** A flow's transport security: mutual TLS with the source's SPIFFE principal, or plaintext. */
+export interface MtlsStatus {
+  status: "mutual" | "plaintext";
+  /** `trust-domain/ns/NS/sa/SA`, only under mutual TLS. */
+  principal?: string;
+  /** The destination's effective PeerAuthentication mode for the port, when it is in the mesh. */
+  mode?: "STRICT" | "PERMISSIVE" | "DISABLE";
+  reason: string;
+}
+
+/** The mesh layer's word on a flow: a separate layer that must allow too (SEMANTICS §0.4). */
+export interface MeshVerdict {
+  mtls: MtlsStatus;
+  /** `not-enforced`: no proxy on the destination side sees this traffic. */
+  status: "allowed" | "denied" | "not-enforced";
+  allowed: boolean;
+  /** peer-authentication, custom, deny, allow, no-allow-policy, not-in-mesh, not-proxied. */
+  decidedBy: string;
+  steps: TraceStep[];
+  summary: string;
 }
 
 /** Requests on an allowed connection: allowed, denied (HTTP 403 / DNS refused), or filtered. */

@@ -14,10 +14,11 @@ import { adminNetworkPolicy } from "./adminnetworkpolicy.js";
 import { baselineAdminNetworkPolicy } from "./baselineadminnetworkpolicy.js";
 import { ciliumClusterwideNetworkPolicy, ciliumNetworkPolicy } from "./cilium/index.js";
 import { CALICO_KINDS } from "./calico/index.js";
+import { ISTIO_KINDS, buildMesh } from "./istio/index.js";
 import { isClusterObject, validateClusterObject } from "./cluster-kinds.js";
 import { buildCluster } from "./cluster-build.js";
 
-export const KINDS: PolicyKind[] = [networkPolicy, clusterNetworkPolicy, adminNetworkPolicy, baselineAdminNetworkPolicy, ciliumNetworkPolicy, ciliumClusterwideNetworkPolicy, ...CALICO_KINDS];
+export const KINDS: PolicyKind[] = [networkPolicy, clusterNetworkPolicy, adminNetworkPolicy, baselineAdminNetworkPolicy, ciliumNetworkPolicy, ciliumClusterwideNetworkPolicy, ...CALICO_KINDS, ...ISTIO_KINDS];
 
 export function kindFor(o: LocatedObject["object"]): PolicyKind | undefined {
   return KINDS.find((k) => k.accepts(o));
@@ -59,5 +60,8 @@ export function compileObjects(objects: readonly LocatedObject[]): Compiled {
   // Policies name namespaces too; those must exist in the model.
   const cluster = buildCluster([...clusterObjects, ...policyObjects.map(([, lo]) => lo)]);
   const policies = policyObjects.flatMap(([kind, lo]) => kind.compile(lo, { cluster, objects }));
+  // The mesh layer (Istio) is not L3/L4 IR: it travels with the cluster (SEMANTICS §0.4).
+  const mesh = buildMesh(cluster, objects, policyObjects.filter(([kind]) => ISTIO_KINDS.includes(kind)).map(([, lo]) => lo));
+  if (mesh) cluster.mesh = mesh;
   return { cluster, policies, diagnostics, unknownKinds };
 }

@@ -4,6 +4,7 @@
 import type { Labels } from "./labels.js";
 import type { Protocol } from "./ir.js";
 import type { SourceRef } from "./source.js";
+import type { MeshIR } from "./mesh.js";
 
 export interface Namespace {
   name: string;
@@ -72,6 +73,11 @@ export interface Cluster {
   serviceAccounts: ServiceAccount[];
   /** Things the user should know about how the model was built (synthesized namespaces, …). */
   notes: string[];
+  /**
+   * The service mesh (Istio): which pods are in it and its policies. Cluster state rather than
+   * L3/L4 policy, so every model built on this cluster sees it (kinds/istio, engine/mesh.ts).
+   */
+  mesh?: MeshIR;
 }
 
 export function emptyCluster(): Cluster {

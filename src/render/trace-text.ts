@@ -3,6 +3,7 @@
 import { formatSource } from "../model/source.js";
 import type { SideVerdict, TraceStep, Verdict } from "../engine/verdict.js";
 import { l7Text } from "./l7-text.js";
+import { meshText } from "./mesh-text.js";
 
 function stepLine(s: TraceStep): string {
   const where = s.ruleSource ? `  [${formatSource(s.ruleSource)}]` : s.policy?.source ? `  [${formatSource(s.policy.source)}]` : "";
@@ -17,5 +18,5 @@ export function sideText(s: SideVerdict): string {
 }
 
 export function verdictText(v: Verdict): string {
-  return [v.summary, sideText(v.egress), sideText(v.ingress), ...(v.l7 ? [l7Text(v.l7)] : [])].join("\n");
+  return [v.summary, sideText(v.egress), sideText(v.ingress), ...(v.l7 ? [l7Text(v.l7)] : []), ...(v.mesh ? [meshText(v.mesh)] : [])].join("\n");
 }

@@ -28,6 +28,7 @@ export function verdictJson(v: Verdict): Record<string, unknown> {
     egress: v.egress,
     ingress: v.ingress,
     l7: v.l7 ?? null,
+    mesh: v.mesh ?? null,
     ...(v.flow.http ? { http: v.flow.http } : {}),
     ...(v.flow.dnsName !== undefined ? { dnsName: v.flow.dnsName } : {}),
   };
