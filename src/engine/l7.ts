@@ -38,13 +38,26 @@ function modelHasL7(model: PolicyModel): boolean {
 
 const isCiliumFqdn = (r: Rule): boolean => r.peer.type === "fqdn" && r.peer.syntax === "cilium";
 
+const byOrigin = new WeakMap<PolicyModel, Map<PolicyIR["origin"], PolicyIR[]>>();
+
+/** A model's policies by origin object: traces name policies by their origin. */
+function policiesOf(model: PolicyModel, origin: PolicyIR["origin"]): PolicyIR[] {
+  let m = byOrigin.get(model);
+  if (!m) {
+    m = new Map();
+    for (const p of model.policies) m.set(p.origin, [...(m.get(p.origin) ?? []), p]);
+    byOrigin.set(model, m);
+  }
+  return m.get(origin) ?? [];
+}
+
 /** The allow rules that decided a side, read back from its trace. */
 export function allowingRules(model: PolicyModel, side: SideVerdict): Allowing[] {
   if (!side.allowed) return [];
   const out: Allowing[] = [];
   for (const s of side.steps) {
     if ((s.event !== "matched" && s.event !== "also-matched") || s.action !== "allow" || s.tier !== side.decidedBy || !s.policy) continue;
-    const policy = model.policies.find((p) => p.origin === s.policy && p.tier.name === s.tier && p[side.direction]?.rules.some((r) => r.path === s.rulePath));
+    const policy = policiesOf(model, s.policy).find((p) => p.tier.name === s.tier && p[side.direction]?.rules.some((r) => r.path === s.rulePath));
     const rule = policy?.[side.direction]!.rules.find((r) => r.path === s.rulePath);
     if (policy && rule) out.push({ policy, rule });
   }
