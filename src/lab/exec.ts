@@ -39,8 +39,8 @@ export async function must(cmd: string, args: string[], input?: string, what?: s
 }
 
 /** Synchronous, for cleanup from a signal handler or at exit. */
-export function runSync(cmd: string, args: string[]): ExecResult {
-  const r = spawnSync(cmd, args, { encoding: "utf8" });
+export function runSync(cmd: string, args: string[], input?: string): ExecResult {
+  const r = spawnSync(cmd, args, { encoding: "utf8", input });
   return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? (r.error?.message ?? "") };
 }
 
