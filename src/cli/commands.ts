@@ -16,8 +16,9 @@ import { registerAssert } from "./assert.js";
 import { registerReplay } from "./replay.js";
 import { registerDiff } from "./diff.js";
 import { registerLab } from "./lab.js";
+import { registerBench } from "./bench.js";
 
 export type SetExit = (code: number) => void;
 export type RegisterCommand = (program: Command, setExit: SetExit) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerDemo, registerQuery, registerExplain, registerMatrix, registerValidate, registerConformance, registerProfiles, registerAudit, registerAssert, registerReplay, registerDiff, registerLint, registerServe, registerReport, registerLab];
+export const COMMANDS: RegisterCommand[] = [registerDemo, registerQuery, registerExplain, registerMatrix, registerValidate, registerConformance, registerProfiles, registerAudit, registerAssert, registerReplay, registerDiff, registerLint, registerServe, registerReport, registerLab, registerBench];

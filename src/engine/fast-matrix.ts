@@ -136,13 +136,27 @@ export function countPort(e: FastEngine, k: PortKey, declaredPortsOnly: boolean)
   const inW = new Int32Array(32);
   const blk = new Uint32Array(32);
   let identityPairs = 0;
+  const words = new Uint8Array(W);
   for (let db = 0; db < W; db++) {
     const d0 = db << 5;
     const dn = Math.min(32, n - d0);
-    let anyServing = false;
-    for (let j = 0; j < dn; j++) if (serving[d0 + j]) anyServing = true;
-    if (!anyServing) continue;
+    // The source words any destination of the block lets in: rows are shared between
+    // identities, so each distinct row adds its non-empty words once.
+    words.fill(0);
+    const seen = new Set<Bitset>();
+    let anyWord = false;
+    for (let j = 0; j < dn; j++) {
+      const row = inRows[d0 + j];
+      if (!row || seen.has(row)) continue;
+      seen.add(row);
+      for (const w of nonEmptyWords(row)) {
+        words[w] = 1;
+        anyWord = true;
+      }
+    }
+    if (!anyWord) continue;
     for (let sb = 0; sb < W; sb++) {
+      if (!words[sb]) continue;
       let anyIn = 0;
       for (let j = 0; j < dn; j++) {
         const r = inRows[d0 + j];
@@ -180,6 +194,17 @@ export function countPort(e: FastEngine, k: PortKey, declaredPortsOnly: boolean)
   if (e.model.profile.settings.podToItself === "allowed") for (let d = 0; d < n; d++) if (serving[d] && !e.identityAllowed(d, d, k)) addSelf(e, pc, d, 1);
   pc.allowedPairs = allowedOf(e, pc);
   return pc;
+}
+
+const nonEmptyCache = new WeakMap<Bitset, Int32Array>();
+function nonEmptyWords(row: Bitset): Int32Array {
+  let list = nonEmptyCache.get(row);
+  if (!list) {
+    const out: number[] = [];
+    for (let w = 0; w < row.length; w++) if (row[w]) out.push(w);
+    nonEmptyCache.set(row, (list = Int32Array.from(out)));
+  }
+  return list;
 }
 
 const totalPods = (e: FastEngine) => e.model.cluster.pods.length;

@@ -35,7 +35,7 @@ test("bitset engine == per-pair evaluation, cell for cell", () => {
             if (v.ingress.allowed !== has(engine.ingressRow(di, k), si)) assert.fail(`${where}: ingress per-pair ${v.ingress.allowed}`);
           }
     }),
-    { numRuns: 150 },
+    { numRuns: 100 },
   );
 });
 
@@ -61,7 +61,7 @@ test("block counter: pair counts and checksum equal the per-pair evaluator's", (
       assert.equal(count.allowedPairs, want.allowedPairs, `seed ${seed}`);
       assert.equal(count.checksum, want.checksum, `seed ${seed}`);
     }),
-    { numRuns: 80 },
+    { numRuns: 50 },
   );
 });
 
@@ -85,6 +85,6 @@ test("editing one policy: the incremental recount equals a fresh count of the ed
       assert.equal(got.allowedPairs, want.allowedPairs, `seed ${seed}/${seed2}`);
       assert.equal(got.checksum, want.checksum, `seed ${seed}/${seed2}`);
     }),
-    { numRuns: 80 },
+    { numRuns: 50 },
   );
 });
