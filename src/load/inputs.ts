@@ -6,6 +6,7 @@ import type { LocatedObject } from "../model/object.js";
 import type { Diagnostic } from "../model/source.js";
 import { DEFAULT_LIMITS, parseYaml } from "./parse-yaml.js";
 import type { ParseLimits } from "./parse-yaml.js";
+import { streamJsonList } from "./stream-json.js";
 
 export interface LoadResult {
   objects: LocatedObject[];
@@ -53,6 +54,14 @@ export function loadInputs(paths: string[], limits: ParseLimits = DEFAULT_LIMITS
         size = statSync(file).size;
       } catch (e) {
         result.diagnostics.push({ severity: "error", source: { file, line: 0, col: 0 }, message: `cannot read: ${(e as Error).message}` });
+        continue;
+      }
+      if (size > limits.maxBytes && extname(file).toLowerCase() === ".json") {
+        // A kubectl dump beyond the YAML limit: read item by item (stream-json.ts).
+        const streamed = streamJsonList(file);
+        result.files.push(file);
+        for (const o of streamed.objects) result.objects.push(o);
+        result.diagnostics.push(...streamed.diagnostics);
         continue;
       }
       if (size > limits.maxBytes) {
