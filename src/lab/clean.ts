@@ -16,7 +16,7 @@ export function labClean(): string {
     if (failed.length) lines.push(`${entry.runId}: could not remove ${failed.join(", ")}`);
     else {
       forget(entry.runId);
-      lines.push(`${entry.runId}: removed ${removed.length} namespace(s)${removed.length ? ` (${removed.join(", ")})` : ""}`);
+      lines.push(`${entry.runId}: removed ${removed.length} namespace(s)${removed.length ? ` (${removed.slice(0, 4).join(", ")}${removed.length > 4 ? `, and ${removed.length - 4} more` : ""})` : ""}`);
     }
   }
   lines.push(`${removedTotal} namespace(s) removed`);
