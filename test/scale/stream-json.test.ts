@@ -10,12 +10,13 @@ import { loadInputs } from "../../src/load/inputs.js";
 import { DEFAULT_LIMITS } from "../../src/load/parse-yaml.js";
 import { generateCluster } from "../../src/bench/generate.js";
 import { podwall } from "../helpers/cli.js";
+import type { KubeObject } from "../../src/model/object.js";
 
 const dir = mkdtempSync(join(tmpdir(), "podwall-stream-"));
 
 test("stream: the items of a List, each trimmed, at the line it starts on", () => {
   const g = generateCluster({ pods: 400, namespaces: 12, policies: 30, seed: 5 });
-  const items = [...g.namespaces, ...g.pods, ...g.policies].map((o) => ({ ...o, metadata: { ...(o.metadata as object), managedFields: [{ manager: "x" }], annotations: { big: "y".repeat(3000) } } }));
+  const items: KubeObject[] = [...g.namespaces, ...g.pods, ...g.policies].map((o) => ({ ...o, metadata: { ...(o.metadata as object), managedFields: [{ manager: "x" }], annotations: { big: "y".repeat(3000) } } }));
   // Pretty-printed and over 1 MiB: items cross chunk boundaries; strings hold braces and escapes.
   items[0] = { ...items[0]!, metadata: { ...(items[0]!.metadata as object), labels: { note: "a}b]c\"{" } } };
   const text = JSON.stringify({ apiVersion: "v1", kind: "List", items }, null, 2);
