@@ -78,7 +78,9 @@ export function evaluateSide(model: PolicyModel, flow: Flow, direction: Directio
     if (flow.selfVia === "ip") return exempt(direction, `${podName} reaching its own IP never leaves the pod`);
     if (settings.podToItself === "allowed") return exempt(direction, `profile ${model.profile.name}: a pod reaching itself through its Service is allowed`);
   }
-  if (peer.kind === "node" && peer.node && peer.node.name === pod.nodeName && !peer.hostPod) {
+  // A host-network pod's traffic is its node's (profile hostNetworkPods: node), so the
+  // own-node exemption covers it too, as it does on the kernel (the lab's node namespace).
+  if (peer.kind === "node" && peer.node && peer.node.name === pod.nodeName) {
     if (direction === "ingress" && settings.ownNodeToPod === "allowed")
       return exempt(direction, `traffic from ${podName}'s own node ${peer.node.name} is always allowed (profile ${model.profile.name})`);
     if (direction === "egress" && settings.podToOwnNode === "allowed")

@@ -140,10 +140,10 @@ export class FastEngine {
         cls.push(ports === true ? "1" : ports === false ? "0" : `#${keyOf(rule.ports ?? [])}|${keyOf(rule.notPorts ?? [])}|${portKeyText(k)}`);
       }
     }
-    if (this.vocabulary.nodeEntities) cls.push(`@${ident.rep.nodeName ?? ""}`);
+    if (this.ids.byNode) cls.push(`@${ident.rep.nodeName ?? ""}`);
     const key = `${dir}|${cls.join(",")}`;
     let row = this.rowCache.get(key);
-    if (!row) this.rowCache.set(key, (row = this.walkTiers(dir, list, rules, ident.rep)));
+    if (!row) this.rowCache.set(key, (row = this.withOwnNode(dir, ident.rep, this.walkTiers(dir, list, rules, ident.rep))));
     return row;
   }
 
@@ -183,6 +183,21 @@ export class FastEngine {
     }
     orInto(allowed, undecided);
     return this.intern(allowed);
+  }
+
+  /**
+   * evaluate.ts's own-node exemption: host-network pods on the subject's node are that node's
+   * traffic, and the profile may let node → own pod (ingress) or pod → own node (egress) through.
+   */
+  private withOwnNode(dir: Direction, subject: Pod, row: Bitset): Bitset {
+    const s = this.model.profile.settings;
+    if (!(dir === "ingress" ? s.ownNodeToPod === "allowed" : s.podToOwnNode === "allowed")) return row;
+    const local: number[] = [];
+    for (const id of this.ids.list) if (id.kind === "node" && id.endpoint.kind === "node" && id.endpoint.node && id.endpoint.node.name === subject.nodeName) local.push(id.index);
+    if (!local.length) return row;
+    const out = row.slice();
+    for (const i of local) add(out, i);
+    return this.intern(out);
   }
 
   /** One copy of each distinct row: many identities end with the same answer. */

@@ -92,9 +92,21 @@ export interface Identities {
   of: Map<Pod, number>;
   byNamespace: Map<string, number[]>;
   vocabulary: Vocabulary;
+  /** Pods are told apart by node (node entities, or the own-node exemption with host-network pods). */
+  byNode: boolean;
 }
 
-export function podIdentityKey(model: PolicyModel, pod: Pod, ep: Endpoint, v: Vocabulary): string {
+/**
+ * Whether a pod's node changes its verdicts through the own-node exemption: host-network pods
+ * are their node's traffic, and the profile exempts node → own pod (or pod → own node).
+ */
+export function ownNodeMatters(model: PolicyModel): boolean {
+  const s = model.profile.settings;
+  if (s.hostNetworkPods !== "node" || (s.ownNodeToPod !== "allowed" && s.podToOwnNode !== "allowed")) return false;
+  return model.cluster.pods.some((p) => p.hostNetwork);
+}
+
+export function podIdentityKey(model: PolicyModel, pod: Pod, ep: Endpoint, v: Vocabulary, byNode = v.nodeEntities): string {
   const atom = v.cidrs.size ? v.cidrs.atomOf(ep.ip) : -1;
   // A host-network pod is its node's endpoint; what it serves still tells the matrix apart.
   const served = pod.ports.map((cp) => `${cp.protocol}/${cp.port}`).join(",");
@@ -105,7 +117,7 @@ export function podIdentityKey(model: PolicyModel, pod: Pod, ep: Endpoint, v: Vo
   if (v.serviceAccount) parts.push(`sa:${pod.serviceAccount}`);
   for (const cp of pod.ports) parts.push(v.portNames.has(cp.name ?? "") ? `${cp.name}/${cp.protocol}/${cp.port}` : `${cp.protocol}/${cp.port}`);
   parts.push(`@${atom}`);
-  if (v.nodeEntities) parts.push(`n:${pod.nodeName ?? ""}`);
+  if (byNode) parts.push(`n:${pod.nodeName ?? ""}`);
   return parts.join("\u0000");
 }
 
@@ -114,9 +126,10 @@ export function buildIdentities(model: PolicyModel, v: Vocabulary = vocabulary(m
   const list: Identity[] = [];
   const of = new Map<Pod, number>();
   const byNamespace = new Map<string, number[]>();
+  const byNode = v.nodeEntities || ownNodeMatters(model);
   for (const pod of model.cluster.pods) {
     const ep = podEndpoint(model, pod);
-    const key = podIdentityKey(model, pod, ep, v);
+    const key = podIdentityKey(model, pod, ep, v, byNode);
     let id = byKey.get(key);
     if (!id) {
       id = { index: list.length, key, rep: pod, endpoint: ep, kind: ep.kind === "node" ? "node" : "pod", namespace: pod.namespace, pods: [] };
@@ -129,5 +142,5 @@ export function buildIdentities(model: PolicyModel, v: Vocabulary = vocabulary(m
     id.pods.push(pod);
     of.set(pod, id.index);
   }
-  return { list, of, byNamespace, vocabulary: v };
+  return { list, of, byNamespace, vocabulary: v, byNode };
 }

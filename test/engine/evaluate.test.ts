@@ -6,6 +6,7 @@ import { modelFromYaml } from "../helpers/model.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import { resolveEndpoint } from "../../src/engine/resolve.js";
 import type { PolicyModel } from "../../src/engine/model.js";
+import { computeMatrix } from "../../src/engine/matrix.js";
 import type { Protocol } from "../../src/model/ir.js";
 
 const CLUSTER = `
@@ -40,6 +41,12 @@ kind: Pod
 metadata: {name: agent, namespace: prod, labels: {app: agent}}
 spec: {nodeName: n2, hostNetwork: true, containers: [{name: c}]}
 status: {podIP: 192.168.0.2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: kubelet-probe, namespace: prod, labels: {app: probe}}
+spec: {nodeName: n1, hostNetwork: true, containers: [{name: c}]}
+status: {podIP: 192.168.0.1}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -135,6 +142,18 @@ test("host-network pods are their node's traffic: not selectable, no pod policy 
   assert.equal(v.allowed, false, "n2 is not db's node and no ipBlock allows it");
   const back = q(model, "prod/web", "prod/agent", 80);
   assert.equal(back.ingress.decidedBy, "not-applicable");
+});
+
+test("a host-network pod reaching a pod on its own node is that node's traffic: exempt, on both paths", () => {
+  const v = q(model, "prod/kubelet-probe", "prod/db", 9999);
+  assert.equal(v.allowed, true);
+  assert.equal(v.ingress.decidedBy, "exempt");
+  assert.equal(q(model, "prod/agent", "prod/db", 9999).allowed, false, "agent is on n2, db on n1");
+  const m = computeMatrix(model, { ports: [{ protocol: "TCP", port: 9999 }], by: "pod" });
+  const cell = (a: string, b: string) => m.cells[0]![m.groups.indexOf(a)]![m.groups.indexOf(b)];
+  assert.equal(cell("prod/kubelet-probe", "prod/db"), "allow");
+  assert.equal(cell("prod/agent", "prod/db"), "deny");
+  assert.equal(cell("prod/web", "prod/kubelet-probe"), "deny", "web's egress allows only db; pod → own node is policed");
 });
 
 test("a workload without live pods stands for them through its template, in a synthesized namespace", () => {
