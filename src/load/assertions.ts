@@ -14,14 +14,10 @@ import { LineCounter, parseDocument, isMap, isSeq } from "yaml";
 import type { Node as YamlNode } from "yaml";
 import type { Protocol } from "../model/ir.js";
 import type { Diagnostic, SourceRef } from "../model/source.js";
+import type { Intent } from "../analysis/assert.js";
 
-export interface AssertionSpec {
-  name: string;
-  from: string;
-  to: string;
-  ports: { protocol: Protocol; port: number }[];
-  expect: "allow" | "deny";
-  match: "all" | "any";
+/** An intent (src/analysis/assert.ts) and where it was written. */
+export interface AssertionSpec extends Intent {
   source: SourceRef;
 }
 

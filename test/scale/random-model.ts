@@ -13,16 +13,8 @@ import { GENERIC } from "../../src/model/profiles.js";
 import { createModel } from "../../src/engine/model.js";
 import type { PolicyModel } from "../../src/engine/model.js";
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../../src/model/rng.js";
+export { rng };
 
 export function randomModel(seed: number): PolicyModel {
   const r = rng(seed);
