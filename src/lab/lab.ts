@@ -13,6 +13,7 @@ import { namespacesOf, planTopology, rebind } from "./topology.js";
 import type { Topology } from "./topology.js";
 import { LabError, pool, runSync, runningChildren } from "./exec.js";
 import { track, untrack } from "./cleanup.js";
+import { buildExternals, planExternals } from "./externals.js";
 
 export interface ProbeTarget {
   fromNs: string;
@@ -57,9 +58,23 @@ export class Lab {
     return lab;
   }
 
-  /** Every namespace that holds endpoints: pods and nodes (host-network pods live there). */
+  /** Every namespace that holds endpoints: pods, nodes (host-network pods live there), outside hosts. */
   endpointNamespaces(): string[] {
-    return [...this.topology.nodes.map((n) => n.ns), ...this.topology.pods.map((p) => p.ns)];
+    return [...this.topology.nodes.map((n) => n.ns), ...this.topology.pods.map((p) => p.ns), ...this.topology.externals.map((x) => x.ns)];
+  }
+
+  /**
+   * Outside hosts for these addresses (those not built yet); check them with externalProblem
+   * first. Recorded in the ledger before they exist, like everything else.
+   */
+  async addExternals(ips: Iterable<string>): Promise<void> {
+    if (this.destroyed) throw new LabError("the lab was removed");
+    const t = this.topology;
+    const todo = planExternals(t, ips);
+    if (!todo.length) return;
+    t.externals.push(...todo);
+    record({ runId: t.runId, pid: process.pid, started: new Date().toISOString(), namespaces: namespacesOf(t) });
+    await buildExternals(t, todo);
   }
 
   /** Servers on these ports in every endpoint namespace (ports already served are kept). */

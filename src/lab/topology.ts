@@ -38,19 +38,28 @@ export interface LabPod {
   node: LabNode;
 }
 
+/** An address outside the cluster that a cell names: a namespace of its own behind the wire. */
+export interface LabExternal {
+  index: number;
+  ip: string;
+  ns: string;
+}
+
 export interface Topology {
   runId: string;
   wireNs: string;
   nodes: LabNode[];
   /** Pods with their own namespace (not host-network). */
   pods: LabPod[];
+  /** Outside hosts, added while the lab runs as cells need them (externals.ts). */
+  externals: LabExternal[];
   /** What the lab changed about the input, for the user (assigned addresses, …). */
   notes: string[];
 }
 
 /** Every namespace the topology needs, in creation order. */
 export function namespacesOf(t: Topology): string[] {
-  return [t.wireNs, ...t.nodes.map((n) => n.ns), ...t.pods.map((p) => p.ns)];
+  return [t.wireNs, ...t.nodes.map((n) => n.ns), ...t.pods.map((p) => p.ns), ...t.externals.map((x) => x.ns)];
 }
 
 const v4 = (ips: readonly string[]) => ips.find((a) => parseIP(a)?.family === 4);
@@ -158,7 +167,7 @@ export function planTopology(cluster: Cluster, runId: string): Topology {
       }
     }
   }
-  return { runId, wireNs: `${runId}-w`, nodes, pods, notes: [] };
+  return { runId, wireNs: `${runId}-w`, nodes, pods, externals: [], notes: [] };
 }
 
 /**
