@@ -14,7 +14,7 @@ import { buildIdentities, vocabulary } from "./identity.js";
 import type { Identities, Vocabulary } from "./identity.js";
 import { IdentitySets, keyOf } from "./identity-sets.js";
 import type { Bitset } from "./bitset.js";
-import { add, andNotInto, emptySet, equals, has, hashSet, orInto } from "./bitset.js";
+import { add, emptySet, equals, has, hashSet, orInto } from "./bitset.js";
 import { countPortAtoms, portAtoms } from "./atoms.js";
 
 export const portKeyText = (k: PortKey): string => `${k.protocol}/${k.port}`;
@@ -23,6 +23,21 @@ interface PortRows {
   key: PortKey;
   ingress: (Bitset | undefined)[];
   egress: (Bitset | undefined)[];
+  ingressByClass: Map<number, Bitset>;
+  egressByClass: Map<number, Bitset>;
+}
+
+/** The words a set has bits in, or null when most have (then a plain loop is as cheap). */
+const nonEmpty = new WeakMap<Bitset, Int32Array | null>();
+export function nonEmptyWords(b: Bitset): Int32Array | null {
+  let list = nonEmpty.get(b);
+  if (list === undefined) {
+    const out: number[] = [];
+    for (let w = 0; w < b.length; w++) if (b[w]) out.push(w);
+    list = out.length * 2 > b.length ? null : Int32Array.from(out);
+    nonEmpty.set(b, list);
+  }
+  return list;
 }
 
 export class FastEngine {
@@ -40,6 +55,11 @@ export class FastEngine {
   private readonly ports = new Map<string, PortRows>();
   private readonly interned = new Map<number, Bitset[]>();
   private scratch?: { undecided: Bitset; allowed: Bitset; passed: Bitset; m: Bitset };
+  /** Per direction, per identity: its row class (see row()); cleared for identities an edit touches. */
+  private readonly classOf: { ingress: (number | undefined)[]; egress: (number | undefined)[] } = { ingress: [], egress: [] };
+  private readonly classIds = new Map<string, number>();
+  /** Walk state after a complete tier, by the key of the list up to there. */
+  private readonly prefixCache = new Map<string, { undecided: Bitset; allowed: Bitset; i: number; r: number }>();
 
   constructor(
     readonly model: PolicyModel,
@@ -130,32 +150,82 @@ export class FastEngine {
     const ident = this.ids.list[id]!;
     const list = this.applies[dir][id]!;
     if (ident.kind === "node" || list.length === 0) return this.sets.all;
+    // Identities with the same policies (and, on ingress, the same ports to resolve named
+    // ports against; the same node where it matters) have the same row: compute it per class.
+    const c = this.rowClass(dir, id);
+    const byClass = this.classRows(dir, k);
+    let row = byClass.get(c);
+    if (row) return row;
     const rules: { rule: Rule; ports: Bitset | boolean }[] = [];
     const cls: string[] = [];
-    for (const i of list) {
+    const tierEnds: number[] = []; // lengths of `cls` after each complete tier but the last
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j]!;
       cls.push(`${i}.${this.generation[i]}`);
       for (const rule of this.policies[i]![dir]!.rules) {
         const ports = dir === "ingress" ? portsMatch(rule.ports, rule.notPorts, this.portContext(k, ident.rep)) : this.egressPorts(rule, k);
         rules.push({ rule, ports });
         cls.push(ports === true ? "1" : ports === false ? "0" : `#${keyOf(rule.ports ?? [])}|${keyOf(rule.notPorts ?? [])}|${portKeyText(k)}`);
       }
+      const next = list[j + 1];
+      if (next !== undefined && this.policies[next]!.tier.name !== this.policies[i]!.tier.name) tierEnds.push(cls.length);
     }
-    if (this.ids.byNode) cls.push(`@${ident.rep.nodeName ?? ""}`);
-    const key = `${dir}|${cls.join(",")}`;
-    let row = this.rowCache.get(key);
-    if (!row) this.rowCache.set(key, (row = this.withOwnNode(dir, ident.rep, this.walkTiers(dir, list, rules, ident.rep))));
+    const node = this.ids.nodeKeyed(ident.rep) ? `@${ident.rep.nodeName ?? ""}` : "";
+    const key = `${dir}|${cls.join(",")}${node}`;
+    row = this.rowCache.get(key);
+    if (!row) {
+      // Peers depend on the subject's node only with node entities (then every identity is node-keyed).
+      const prefixKeys = tierEnds.map((end) => `${dir}|${cls.slice(0, end).join(",")}${this.vocabulary.nodeEntities ? node : ""}`);
+      this.rowCache.set(key, (row = this.withOwnNode(dir, ident.rep, this.walkTiers(dir, list, rules, ident.rep, prefixKeys))));
+    }
+    byClass.set(c, row);
     return row;
   }
 
-  /** evaluate.ts's tier walk, for every peer identity at once (scratch buffers: no garbage per rule). */
-  private walkTiers(dir: Direction, list: readonly number[], rules: { rule: Rule; ports: Bitset | boolean }[], subject: Pod): Bitset {
+  private rowClass(dir: Direction, id: number): number {
+    const cached = this.classOf[dir][id];
+    if (cached !== undefined) return cached;
+    const ident = this.ids.list[id]!;
+    let text = this.applies[dir][id]!.map((i) => `${i}.${this.generation[i]}`).join(",");
+    if (dir === "ingress") text += `|${ident.rep.ports.map((cp) => `${cp.name ?? ""}/${cp.protocol}/${cp.port}`).join(",")}`;
+    if (this.ids.nodeKeyed(ident.rep)) text += `@${ident.rep.nodeName ?? ""}`;
+    let c = this.classIds.get(`${dir}|${text}`);
+    if (c === undefined) this.classIds.set(`${dir}|${text}`, (c = this.classIds.size));
+    this.classOf[dir][id] = c;
+    return c;
+  }
+
+  private classRows(dir: Direction, k: PortKey): Map<number, Bitset> {
+    const pr = this.portRows(k);
+    return dir === "ingress" ? pr.ingressByClass : pr.egressByClass;
+  }
+
+  /**
+   * evaluate.ts's tier walk, for every peer identity at once. Scratch buffers (no garbage per
+   * rule); each rule touches only the words its peer set has bits in; the state after a
+   * complete tier is kept for lists that share it (admin tiers above many namespaces' policies).
+   */
+  private walkTiers(dir: Direction, list: readonly number[], rules: { rule: Rule; ports: Bitset | boolean }[], subject: Pod, prefixKeys: string[]): Bitset {
     const W = this.sets.all.length;
     const sc = (this.scratch ??= { undecided: new Uint32Array(W), allowed: new Uint32Array(W), passed: new Uint32Array(W), m: new Uint32Array(W) });
-    const { undecided, allowed, passed, m } = sc;
-    undecided.set(this.sets.all);
-    allowed.fill(0);
+    const { undecided, allowed, passed } = sc;
     let r = 0;
     let i = 0;
+    let tierNo = 0;
+    let resumed = false;
+    for (let t = prefixKeys.length - 1; t >= 0 && !resumed; t--) {
+      const state = this.prefixCache.get(prefixKeys[t]!);
+      if (!state) continue;
+      undecided.set(state.undecided);
+      allowed.set(state.allowed);
+      ({ i, r } = state);
+      tierNo = t + 1;
+      resumed = true;
+    }
+    if (!resumed) {
+      undecided.set(this.sets.all);
+      allowed.fill(0);
+    }
     while (i < list.length) {
       const tier = this.policies[list[i]!]!.tier;
       const open = undecided; // narrowed in place as rules decide
@@ -168,18 +238,30 @@ export class FastEngine {
           const { rule, ports } = rules[r++]!;
           if (rule.action === "log" || ports === false) continue;
           const peer = this.sets.peer(rule.peer, subject);
-          let any = 0;
-          if (ports === true) for (let w = 0; w < W; w++) any |= m[w] = peer[w]! & open[w]!;
-          else for (let w = 0; w < W; w++) any |= m[w] = peer[w]! & ports[w]! & open[w]!;
-          if (!any) continue;
-          if (rule.action === "allow") orInto(allowed, m);
-          else if (rule.action === "pass") orInto(passed, m);
-          andNotInto(open, m);
+          const target = rule.action === "allow" ? allowed : rule.action === "pass" ? passed : undefined;
+          const words = nonEmptyWords(peer);
+          if (words === null) {
+            for (let w = 0; w < W; w++) {
+              const x = peer[w]! & (ports === true ? 0xffffffff : ports[w]!) & open[w]!;
+              if (!x) continue;
+              if (target) target[w]! |= x;
+              open[w]! &= ~x;
+            }
+          } else
+            for (let q = 0; q < words.length; q++) {
+              const w = words[q]!;
+              const x = peer[w]! & (ports === true ? 0xffffffff : ports[w]!) & open[w]!;
+              if (!x) continue;
+              if (target) target[w]! |= x;
+              open[w]! &= ~x;
+            }
         }
       }
       // Not decided and not passed: denied at the end of a deny tier that isolates the pod.
       if (tier.endOfTier === "deny" && isolates) undecided.set(passed);
       else orInto(undecided, passed);
+      if (tierNo < prefixKeys.length && i < list.length && this.prefixCache.size < 4096) this.prefixCache.set(prefixKeys[tierNo]!, { undecided: undecided.slice(), allowed: allowed.slice(), i, r });
+      tierNo++;
     }
     orInto(allowed, undecided);
     return this.intern(allowed);
@@ -222,7 +304,7 @@ export class FastEngine {
   portRows(k: PortKey): PortRows {
     const t = portKeyText(k);
     let pr = this.ports.get(t);
-    if (!pr) this.ports.set(t, (pr = { key: k, ingress: new Array(this.n), egress: new Array(this.n) }));
+    if (!pr) this.ports.set(t, (pr = { key: k, ingress: new Array(this.n), egress: new Array(this.n), ingressByClass: new Map(), egressByClass: new Map() }));
     return pr;
   }
 
@@ -259,6 +341,7 @@ export class FastEngine {
     this.generation[i]!++;
     const after = this.attach(i, p);
     const touched = [...new Set([...before, ...after])].sort((a, b) => a - b);
+    for (const id of touched) this.classOf.ingress[id] = this.classOf.egress[id] = undefined;
     for (const pr of this.ports.values())
       for (const id of touched) {
         pr.ingress[id] = undefined;

@@ -11,7 +11,7 @@ import { portKeyText } from "./fast-engine.js";
 import type { PortKey } from "./matrix.js";
 import { declaredPorts } from "./matrix.js";
 import type { Bitset } from "./bitset.js";
-import { has, popcount32, transpose32 } from "./bitset.js";
+import { count, has } from "./bitset.js";
 
 export interface PortCount {
   key: PortKey;
@@ -117,94 +117,114 @@ export function computeRows(e: FastEngine, ports: PortKey[], declaredPortsOnly: 
 
 export function countPort(e: FastEngine, k: PortKey, declaredPortsOnly: boolean): PortCount {
   const n = e.n;
-  const W = (n + 31) >>> 5;
   const wt = weights(e);
   const serving = new Uint8Array(n);
-  const inRows: (Bitset | undefined)[] = new Array(n);
   const egRows: Bitset[] = new Array(n);
   let servingPods = 0;
   for (let id = 0; id < n; id++) {
     egRows[id] = e.egressRow(id, k);
     if (!declaredPortsOnly || servesPort(e, id, k)) {
       serving[id] = 1;
-      inRows[id] = e.ingressRow(id, k);
       servingPods += wt.size[id]!;
     }
   }
+  const col = columnSums(e, egRows, wt);
   const inbound = new Float64Array(n);
-  const inboundHash = new Float64Array(n);
-  const inW = new Int32Array(32);
-  const blk = new Uint32Array(32);
+  const hashes = new Uint32Array(n); // sums mod 2^32: a Uint32Array store wraps
   let identityPairs = 0;
-  const words = new Uint8Array(W);
-  for (let db = 0; db < W; db++) {
-    const d0 = db << 5;
-    const dn = Math.min(32, n - d0);
-    // The source words any destination of the block lets in: rows are shared between
-    // identities, so each distinct row adds its non-empty words once.
-    words.fill(0);
-    const seen = new Set<Bitset>();
-    let anyWord = false;
-    for (let j = 0; j < dn; j++) {
-      const row = inRows[d0 + j];
-      if (!row || seen.has(row)) continue;
-      seen.add(row);
-      for (const w of nonEmptyWords(row)) {
-        words[w] = 1;
-        anyWord = true;
+  const W = (n + 31) >>> 5;
+  // inbound[d] = Σ over sources s in d's ingress row whose egress row holds d. A sparse row is
+  // walked bit by bit; a dense one starts from the column sum over every source and takes
+  // away the sources it leaves out, so each destination costs min(|row|, n − |row|).
+  for (let d = 0; d < n; d++) {
+    if (!serving[d]) continue;
+    const row = e.ingressRow(d, k);
+    const dw = d >>> 5;
+    const dbit = 1 << (d & 31);
+    const dense = popcountOf(row) * 2 > n;
+    let size = dense ? col.size[d]! : 0;
+    let hash = dense ? col.hash[d]! : 0;
+    let pairs = dense ? col.count[d]! : 0;
+    const sign = dense ? -1 : 1;
+    for (let w = 0; w < W; w++) {
+      let x = dense ? ~row[w]! : row[w]!;
+      if (dense && w === W - 1 && n & 31) x &= (1 << (n & 31)) - 1;
+      while (x) {
+        const low = x & -x;
+        const s = (w << 5) + 31 - Math.clz32(low);
+        x ^= low;
+        if (!(egRows[s]![dw]! & dbit)) continue;
+        size += sign * wt.size[s]!;
+        hash = (hash + sign * wt.hash[s]!) >>> 0;
+        pairs += sign;
       }
     }
-    if (!anyWord) continue;
-    for (let sb = 0; sb < W; sb++) {
-      if (!words[sb]) continue;
-      let anyIn = 0;
-      for (let j = 0; j < dn; j++) {
-        const r = inRows[d0 + j];
-        anyIn |= inW[j] = r ? r[sb]! : 0;
-      }
-      if (!anyIn) continue;
-      const s0 = sb << 5;
-      const sn = Math.min(32, n - s0);
-      let all = -1;
-      let any = 0;
-      for (let i = 0; i < 32; i++) {
-        const v = i < sn ? egRows[s0 + i]![db]! : 0;
-        blk[i] = v;
-        all &= v;
-        any |= v;
-      }
-      if (!any) continue;
-      const open = all === -1; // every source of the block may send to every destination of it
-      if (!open) transpose32(blk);
-      const base = sb * 4 * 256;
-      for (let j = 0; j < dn; j++) {
-        const a = open ? inW[j]! : inW[j]! & blk[j]!;
-        if (!a) continue;
-        identityPairs += popcount32(a);
-        const b0 = a & 255;
-        const b1 = (a >>> 8) & 255;
-        const b2 = (a >>> 16) & 255;
-        const b3 = a >>> 24;
-        inbound[d0 + j] += wt.sizeTable[base + b0]! + wt.sizeTable[base + 256 + b1]! + wt.sizeTable[base + 512 + b2]! + wt.sizeTable[base + 768 + b3]!;
-        inboundHash[d0 + j] = (inboundHash[d0 + j]! + wt.hashTable[base + b0]! + wt.hashTable[base + 256 + b1]! + wt.hashTable[base + 512 + b2]! + wt.hashTable[base + 768 + b3]!) % 4294967296;
-      }
-    }
+    inbound[d] = size;
+    hashes[d] = hash;
+    identityPairs += pairs;
   }
+  const inboundHash = Float64Array.from(hashes);
   const pc: PortCount = { key: k, allowedPairs: 0, totalPairs: servingPods * totalPods(e), identityPairs, inbound, inboundHash, serving };
   if (e.model.profile.settings.podToItself === "allowed") for (let d = 0; d < n; d++) if (serving[d] && !e.identityAllowed(d, d, k)) addSelf(e, pc, d, 1);
   pc.allowedPairs = allowedOf(e, pc);
   return pc;
 }
 
-const nonEmptyCache = new WeakMap<Bitset, Int32Array>();
-function nonEmptyWords(row: Bitset): Int32Array {
-  let list = nonEmptyCache.get(row);
-  if (!list) {
-    const out: number[] = [];
-    for (let w = 0; w < row.length; w++) if (row[w]) out.push(w);
-    nonEmptyCache.set(row, (list = Int32Array.from(out)));
+/** Per destination, Σ over every source whose egress row holds it: pods, hashes (mod 2^32), identities. */
+function columnSums(e: FastEngine, egRows: Bitset[], wt: Weights): { size: Float64Array; hash: Uint32Array; count: Float64Array } {
+  const n = e.n;
+  // Sources grouped by their (interned) egress row: rows are shared, so each is walked once.
+  const groups = new Map<Bitset, { size: number; hash: number; count: number }>();
+  for (let s = 0; s < n; s++) {
+    const row = egRows[s]!;
+    let g = groups.get(row);
+    if (!g) groups.set(row, (g = { size: 0, hash: 0, count: 0 }));
+    g.size += wt.size[s]!;
+    g.hash = (g.hash + wt.hash[s]!) >>> 0;
+    g.count++;
   }
-  return list;
+  const size = new Float64Array(n);
+  const hash = new Uint32Array(n);
+  const count = new Float64Array(n);
+  let baseSize = 0;
+  let baseHash = 0;
+  let baseCount = 0;
+  const W = (n + 31) >>> 5;
+  for (const [row, g] of groups) {
+    // A dense row counts for every destination, minus those it leaves out.
+    const dense = popcountOf(row) * 2 > n;
+    const sign = dense ? -1 : 1;
+    if (dense) {
+      baseSize += g.size;
+      baseHash = (baseHash + g.hash) >>> 0;
+      baseCount += g.count;
+    }
+    for (let w = 0; w < W; w++) {
+      let x = dense ? ~row[w]! : row[w]!;
+      if (dense && w === W - 1 && n & 31) x &= (1 << (n & 31)) - 1;
+      while (x) {
+        const low = x & -x;
+        const d = (w << 5) + 31 - Math.clz32(low);
+        x ^= low;
+        size[d] += sign * g.size;
+        hash[d] = hash[d]! + sign * g.hash;
+        count[d] += sign * g.count;
+      }
+    }
+  }
+  for (let d = 0; d < n; d++) {
+    size[d] += baseSize;
+    hash[d] = hash[d]! + baseHash;
+    count[d] += baseCount;
+  }
+  return { size, hash, count };
+}
+
+const popcounts = new WeakMap<Bitset, number>();
+function popcountOf(b: Bitset): number {
+  let c = popcounts.get(b);
+  if (c === undefined) popcounts.set(b, (c = count(b)));
+  return c;
 }
 
 const totalPods = (e: FastEngine) => e.model.cluster.pods.length;

@@ -94,6 +94,19 @@ export interface Identities {
   vocabulary: Vocabulary;
   /** Pods are told apart by node (node entities, or the own-node exemption with host-network pods). */
   byNode: boolean;
+  /**
+   * Whether this identity's node is part of its key: always with node entities; with the
+   * own-node exemption only on nodes that carry a host-network pod (elsewhere the node cannot
+   * change a verdict, and keying every pod by node would make identities as many as pods).
+   */
+  nodeKeyed: (pod: Pod) => boolean;
+}
+
+/** Nodes that carry a node-kind endpoint (a host-network pod the profile treats as its node). */
+function nodesWithNodeEndpoints(model: PolicyModel): Set<string> {
+  const out = new Set<string>();
+  for (const p of model.cluster.pods) if (p.hostNetwork && p.nodeName && podEndpoint(model, p).kind === "node") out.add(p.nodeName);
+  return out;
 }
 
 /**
@@ -127,9 +140,11 @@ export function buildIdentities(model: PolicyModel, v: Vocabulary = vocabulary(m
   const of = new Map<Pod, number>();
   const byNamespace = new Map<string, number[]>();
   const byNode = v.nodeEntities || ownNodeMatters(model);
+  const local = byNode && !v.nodeEntities ? nodesWithNodeEndpoints(model) : undefined;
+  const nodeKeyed = (pod: Pod) => v.nodeEntities || (local !== undefined && local.has(pod.nodeName ?? ""));
   for (const pod of model.cluster.pods) {
     const ep = podEndpoint(model, pod);
-    const key = podIdentityKey(model, pod, ep, v, byNode);
+    const key = podIdentityKey(model, pod, ep, v, nodeKeyed(pod));
     let id = byKey.get(key);
     if (!id) {
       id = { index: list.length, key, rep: pod, endpoint: ep, kind: ep.kind === "node" ? "node" : "pod", namespace: pod.namespace, pods: [] };
@@ -142,5 +157,5 @@ export function buildIdentities(model: PolicyModel, v: Vocabulary = vocabulary(m
     id.pods.push(pod);
     of.set(pod, id.index);
   }
-  return { list, of, byNamespace, vocabulary: v, byNode };
+  return { list, of, byNamespace, vocabulary: v, byNode, nodeKeyed };
 }
