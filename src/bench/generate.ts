@@ -141,7 +141,10 @@ const nsName = (n: string) => ({ matchLabels: { "kubernetes.io/metadata.name": n
 function namespacePolicies(ns: string, roles: Role[], all: string[], teams: number, r: () => number): KubeObject[] {
   const has = (n: string) => roles.some((x) => x.name === n);
   const other = all[Math.floor(r() * all.length)]!;
-  const partner = 64 + Math.floor(r() * 4);
+  // Real ipBlocks name external ranges (partners, VPNs) and only a few pod ranges: a generator
+  // that cuts the pod range at random /24s gives pods CIDR atoms no real policy would.
+  const partner = Math.floor(r() * 256);
+  const podRange = r() < 0.1;
   const list: KubeObject[] = [
     np(ns, "default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
     np(ns, "allow-dns", {
@@ -189,7 +192,7 @@ function namespacePolicies(ns: string, roles: Role[], all: string[], teams: numb
     }),
     np(ns, "partner-ingress", {
       podSelector: { matchLabels: { app: "backend" } },
-      ingress: [{ from: [{ ipBlock: { cidr: `10.${partner}.0.0/16`, except: [`10.${partner}.${Math.floor(r() * 256)}.0/24`] } }], ports: [{ port: 8443 }] }],
+      ingress: [{ from: [{ ipBlock: podRange ? { cidr: "10.64.0.0/10", except: [`10.${64 + (partner & 3)}.0.0/16`] } : { cidr: `198.18.${partner}.0/24`, except: [`198.18.${partner}.${16 * (partner & 15)}/28`] } }], ports: [{ port: 8443 }] }],
     }),
   ];
   if (!has("db") && !has("cache")) list.splice(5, 1);
