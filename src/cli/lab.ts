@@ -14,6 +14,13 @@ import { labRun } from "../lab/run-lab.js";
 import { labConformance } from "../lab/conformance.js";
 import { labFuzz } from "../lab/fuzz/run.js";
 import { labClean } from "../lab/clean.js";
+import { expandAssertion, labAssert } from "../lab/assert.js";
+import { labAssertJson, labAssertJunit, labAssertText } from "../lab/assert-output.js";
+import { withLabAddresses } from "../lab/topology.js";
+import { readAssertions } from "../load/assertions.js";
+import { createModel } from "../engine/model.js";
+import { formatDiagnostic, formatSource } from "../model/source.js";
+import { outputFormat } from "./options.js";
 
 function preflight(): void {
   const p = labPreflight();
@@ -60,6 +67,37 @@ export const registerLab: RegisterCommand = (program, setExit) => {
       const r = await guarded(() => labConformance(paths, { write: (s) => process.stdout.write(s), log: err }));
       setExit(r.failed ? EXIT.denied : EXIT.ok);
     });
+
+  inputOptions(
+    lab
+      .command("assert")
+      .description("Check declared intent (the file of `podwall assert`) on the kernel: every flow probed in one lab. Exit 0 all hold, 1 any fails, 2 bad input; assertions the kernel cannot decide are counted apart.")
+      .argument("<file>", "the assertions file (- for stdin)")
+      .option("-o, --output <format>", "text, json or junit", "text"),
+  ).action(async (file: string, opts: { output: string; file?: string[]; cni?: string; maxBytes?: string }) => {
+    const format = outputFormat(opts.output, ["text", "json", "junit"] as const, "text");
+    const parsed = readAssertions(file);
+    if (parsed.diagnostics.length) throw new UserError(parsed.diagnostics.map(formatDiagnostic).join("\n"));
+    if (!parsed.assertions.length) throw new UserError(`${file}: no assertions`);
+    const loaded = loadModel(opts);
+    // The flows are expanded on the lab's copy of the cluster, so that both judges see the same addresses.
+    const { cluster, notes } = withLabAddresses(loaded.model.cluster);
+    const model = createModel(cluster, loaded.model.policies, loaded.model.profile);
+    const items: Parameters<typeof labAssert>[1][number][] = [];
+    const errors: string[] = [];
+    for (const assertion of parsed.assertions) {
+      const expanded = expandAssertion(model, assertion);
+      if (expanded.ok) items.push({ assertion, expanded });
+      else errors.push(`${formatSource(assertion.source)}: error: ${assertion.name}: ${expanded.error}`);
+    }
+    if (errors.length) throw new UserError(`${errors.join("\n")}\n${errors.length} assertion(s) name endpoints that are not in the model; nothing was checked`);
+    preflight();
+    for (const n of [...modelNotes(loaded), ...notes]) err(`note: ${n}`);
+    const r = await guarded(() => labAssert(model, items, err));
+    const text = format === "json" ? labAssertJson(r.results, { profile: model.profile.name, file, seconds: r.seconds }) : format === "junit" ? labAssertJunit(r.results, file) : labAssertText(r.results, r.seconds);
+    process.stdout.write(text);
+    setExit(r.results.some((x) => x.status === "fail") ? EXIT.denied : EXIT.ok);
+  });
 
   lab
     .command("fuzz")

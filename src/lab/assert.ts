@@ -1,0 +1,122 @@
+// `podwall lab assert`: declared intent (the file `podwall assert` reads) checked on the
+// kernel. Every assertion expands to flows exactly as `podwall assert` expands it (same
+// endpoint specs, a pod paired with itself left out); all flows are probed in one lab; the
+// kernel's answers decide, the engine's verdicts are the evidence beside them.
+
+import type { PolicyModel } from "../engine/model.js";
+import { resolveSpec } from "../analysis/endpoint-spec.js";
+import { flowEvidence } from "../analysis/evidence.js";
+import type { FlowEvidence } from "../analysis/evidence.js";
+import type { Endpoint } from "../engine/endpoint.js";
+import type { SourceRef } from "../model/source.js";
+import type { AssertionSpec } from "../load/assertions.js";
+import { Lab } from "./lab.js";
+import { judgeCells } from "./cells.js";
+import type { CellOutcome, CellSpec, NotProbed } from "./cells.js";
+
+export interface LabAssertResult {
+  name: string;
+  source: SourceRef;
+  expect: "allow" | "deny";
+  match: "all" | "any";
+  /** pass / fail on the probed flows; not-runnable: the kernel could not decide it. */
+  status: "pass" | "fail" | "not-runnable";
+  fromAs: string;
+  toAs: string;
+  flows: number;
+  probed: number;
+  /** Flows counted apart, by reason (cells.ts NOT_PROBED_WORDS). */
+  notProbed: Partial<Record<NotProbed, number>>;
+  /** Probed flows that did not meet `expect` (for `match: any`, only when none did). */
+  violations: KernelEvidence[];
+  /** One probed flow that met it. */
+  witness?: KernelEvidence;
+  /** Probed flows where the kernel and the engine's L3/L4 verdict differ (a podwall bug). */
+  differ: KernelEvidence[];
+}
+
+export type Expanded = { ok: true; specs: CellSpec[]; fromAs: string; toAs: string } | { ok: false; error: string };
+
+const same = (a: Endpoint, b: Endpoint) => a.kind === "pod" && b.kind === "pod" && a.pod === b.pod;
+
+/** The flows of one assertion, as `podwall assert` checks them (src/analysis/assert.ts). */
+export function expandAssertion(model: PolicyModel, a: AssertionSpec): Expanded {
+  const from = resolveSpec(model, a.from);
+  if (!from.ok) return { ok: false, error: `from: ${from.error}` };
+  const to = resolveSpec(model, a.to);
+  if (!to.ok) return { ok: false, error: `to: ${to.error}` };
+  const specs: CellSpec[] = [];
+  for (const src of from.value.endpoints)
+    for (const dst of to.value.endpoints) {
+      if (same(src, dst)) continue;
+      for (const k of a.ports) specs.push({ src, dst, protocol: k.protocol, port: k.port });
+    }
+  if (!specs.length) return { ok: false, error: `no flow to check: "${a.from}" and "${a.to}" name only the same pod` };
+  return { ok: true, specs, fromAs: from.value.as, toAs: to.value.as };
+}
+
+/** A probed flow: the kernel's answer as the verdict, the engine's trace as the rules behind it. */
+export interface KernelEvidence extends FlowEvidence {
+  /** The engine's own summary of the flow. */
+  engine: string;
+}
+
+function kernelEvidence(o: CellOutcome): KernelEvidence {
+  const e = flowEvidence(o.verdict);
+  const engine = o.observed === o.predicted ? "the engine agrees" : `the engine predicts ${o.predicted ? "allow" : "deny"}`;
+  return { ...e, allowed: o.observed!, summary: `the kernel ${o.observed ? "allowed" : `denied (${o.why})`}; ${engine}`, engine: o.verdict.summary };
+}
+
+export function judgeAssertion(a: AssertionSpec, e: { fromAs: string; toAs: string }, outcomes: readonly CellOutcome[]): LabAssertResult {
+  const want = a.expect === "allow";
+  const probed = outcomes.filter((o) => o.observed !== undefined);
+  const notProbed: Partial<Record<NotProbed, number>> = {};
+  for (const o of outcomes) if (o.notProbed) notProbed[o.notProbed] = (notProbed[o.notProbed] ?? 0) + 1;
+  const met = probed.filter((o) => o.observed === want);
+  const missed = probed.filter((o) => o.observed !== want);
+  let status: LabAssertResult["status"];
+  if (!probed.length) status = "not-runnable";
+  else if (a.match === "all") status = missed.length ? "fail" : "pass";
+  // `any` fails only when every flow was probed: one not probed might have met it.
+  else status = met.length ? "pass" : probed.length === outcomes.length ? "fail" : "not-runnable";
+  return {
+    name: a.name,
+    source: a.source,
+    expect: a.expect,
+    match: a.match,
+    status,
+    fromAs: e.fromAs,
+    toAs: e.toAs,
+    flows: outcomes.length,
+    probed: probed.length,
+    notProbed,
+    violations: status === "fail" ? missed.map(kernelEvidence) : [],
+    witness: met[0] ? kernelEvidence(met[0]) : undefined,
+    differ: probed.filter((o) => o.observed !== o.predicted).map(kernelEvidence),
+  };
+}
+
+/**
+ * Probe every flow of every assertion in one lab, on a model whose cluster went through
+ * withLabAddresses. The lab is removed whatever happens.
+ */
+export async function labAssert(model: PolicyModel, items: readonly { assertion: AssertionSpec; expanded: Extract<Expanded, { ok: true }> }[], log: (s: string) => void = () => undefined): Promise<{ results: LabAssertResult[]; seconds: number }> {
+  const started = Date.now();
+  const lab = await Lab.create(model.cluster);
+  try {
+    log(`lab ${lab.topology.runId}: ${lab.topology.pods.length} pod namespace(s) on ${lab.topology.nodes.length} node(s)`);
+    await lab.apply(model);
+    const all = items.flatMap((i) => i.expanded.specs);
+    log(`probing ${all.length} flow(s) for ${items.length} assertion(s)`);
+    const outcomes = await judgeCells(lab, model, all);
+    let at = 0;
+    const results = items.map((i) => {
+      const mine = outcomes.slice(at, at + i.expanded.specs.length);
+      at += i.expanded.specs.length;
+      return judgeAssertion(i.assertion, i.expanded, mine);
+    });
+    return { results, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    lab.destroy();
+  }
+}
