@@ -8,6 +8,7 @@ import { evaluate } from "./evaluate.js";
 import { podEndpoint } from "./endpoint.js";
 import type { PolicyModel } from "./model.js";
 import { fastAllowedFor } from "./fast-engine.js";
+import { withMesh } from "./mesh-matrix.js";
 
 export type Cell = "allow" | "deny" | "partial" | "none"; // none: the destination does not serve the port
 export type GroupBy = "pod" | "workload" | "namespace";
@@ -72,7 +73,9 @@ export function computeMatrix(model: PolicyModel, opts: MatrixOptions = {}): Mat
   const declaredPortsOnly = !opts.ports?.length || opts.servedOnly === true;
   const ports = opts.ports?.length ? opts.ports : declaredPorts(pods);
   // Default: identities and bitsets (fast-engine.ts); the per-pair evaluator stays the reference.
-  const allowed = opts.allowed ?? fastAllowedFor(model) ?? pairAllowed;
+  // The bitset engine knows the L3/L4 tiers only: mesh-matrix.ts adds Istio's verdict.
+  const fast = opts.allowed ? undefined : fastAllowedFor(model);
+  const allowed = opts.allowed ?? (fast ? withMesh(model, fast) : pairAllowed);
   const cells = ports.map((k) =>
     groups.map((sg) =>
       groups.map((dg) => {
