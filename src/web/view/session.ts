@@ -34,6 +34,17 @@ export interface Built {
 
 export type LoadResult = { ok: true; built: Built } | { ok: false; errors: string[] };
 
+// The last parse of each file: a what-if re-parses only the files it changed (parsing is
+// most of the time on a large cluster).
+const parseCache = new Map<string, { text: string; result: ReturnType<typeof parseYaml> }>();
+function parsed(f: InputFile): ReturnType<typeof parseYaml> {
+  const hit = parseCache.get(f.name);
+  if (hit && hit.text === f.text) return hit.result;
+  const result = parseYaml(f.text, f.name, DEFAULT_LIMITS);
+  parseCache.set(f.name, { text: f.text, result });
+  return result;
+}
+
 /** Parse and compile; every error at once, with file:line, as the CLI reports them. */
 export function compileTexts(files: readonly InputFile[], profileName: string): { ok: true; model: PolicyModel; objects: LocatedObject[]; notes: string[] } | { ok: false; errors: string[] } {
   const profile = findProfile(profileName) ?? GENERIC;
@@ -41,7 +52,7 @@ export function compileTexts(files: readonly InputFile[], profileName: string): 
   const errors: string[] = [];
   const notes: string[] = [];
   for (const f of files) {
-    const r = parseYaml(f.text, f.name, DEFAULT_LIMITS);
+    const r = parsed(f);
     objects.push(...r.objects);
     for (const d of r.diagnostics) (d.severity === "error" ? errors : notes).push(formatDiagnostic(d));
   }
