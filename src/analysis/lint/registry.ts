@@ -19,6 +19,8 @@ import { systemNamespaceReachable } from "./system-namespace-reachable.js";
 import { cniDoesNotEnforce } from "./cni-does-not-enforce.js";
 import { adminPriorityConflict } from "./admin-priority-conflict.js";
 import { hostnetworkNotPoliced } from "./hostnetwork-not-policed.js";
+import { mtlsNotStrict } from "./mtls-not-strict.js";
+import { mtlsFieldWithoutStrict } from "./mtls-field-without-strict.js";
 
 export const CHECKS: readonly LintCheck[] = [
   missingDefaultDeny,
@@ -39,6 +41,8 @@ export const CHECKS: readonly LintCheck[] = [
   cniDoesNotEnforce,
   adminPriorityConflict,
   hostnetworkNotPoliced,
+  mtlsNotStrict,
+  mtlsFieldWithoutStrict,
 ];
 
 export function findCheck(id: string): LintCheck | undefined {
