@@ -1,7 +1,7 @@
-// The full matrix at scale, counted without visiting pod pairs: for each port, 32 destination
-// identities at a time, the egress rows of 32 sources are transposed into columns (one
-// 32×32 bit block) and ANDed with the destinations' ingress rows. Pod counts and a checksum
-// come from per-byte tables of identity weights, so the work is per word, not per pair.
+// The full matrix at scale, counted without visiting pod pairs: per port, each destination
+// identity's ingress row is crossed with the egress rows of the sources (cross-count.ts:
+// min(|row|, n − |row|) per destination, column sums per distinct row). Pod counts and a
+// checksum come from identity weights (pods, Σ pod hashes), so the work is per identity.
 
 import type { Pod } from "../model/cluster.js";
 import { podKey } from "../model/cluster.js";
@@ -11,7 +11,8 @@ import { portKeyText } from "./fast-engine.js";
 import type { PortKey } from "./matrix.js";
 import { declaredPorts } from "./matrix.js";
 import type { Bitset } from "./bitset.js";
-import { count, has } from "./bitset.js";
+import { has } from "./bitset.js";
+import { crossSums } from "./cross-count.js";
 
 export interface PortCount {
   key: PortKey;
@@ -48,13 +49,11 @@ export function hash32(text: string): number {
 export const podHash = (p: Pod): number => hash32(podKey(p)) | 1;
 export const portHash = (k: PortKey): number => hash32(portKeyText(k)) | 1;
 
-/** Per identity: pod count, Σ pod hashes and Σ h(p)² (a pod reaching itself), and the byte tables. */
+/** Per identity: pod count, Σ pod hashes and Σ h(p)² (a pod reaching itself). */
 class Weights {
   readonly size: Float64Array;
   readonly hash: Float64Array;
   readonly selfHash: Float64Array;
-  readonly sizeTable: Float64Array;
-  readonly hashTable: Float64Array;
   constructor(e: FastEngine) {
     const n = e.n;
     this.size = new Float64Array(n);
@@ -72,18 +71,6 @@ class Weights {
       this.hash[id.index] = h;
       this.selfHash[id.index] = sh;
     }
-    const bytes = ((n + 31) >>> 5) * 4;
-    this.sizeTable = new Float64Array(bytes * 256);
-    this.hashTable = new Float64Array(bytes * 256);
-    for (let b = 0; b < bytes; b++)
-      for (let v = 1; v < 256; v++) {
-        const low = v & -v;
-        const bit = 31 - Math.clz32(low);
-        const id = b * 8 + bit;
-        const prev = v ^ low;
-        this.sizeTable[b * 256 + v] = this.sizeTable[b * 256 + prev]! + (id < n ? this.size[id]! : 0);
-        this.hashTable[b * 256 + v] = (this.hashTable[b * 256 + prev]! + (id < n ? this.hash[id]! : 0)) % 4294967296;
-      }
   }
 }
 
@@ -128,103 +115,16 @@ export function countPort(e: FastEngine, k: PortKey, declaredPortsOnly: boolean)
       servingPods += wt.size[id]!;
     }
   }
-  const col = columnSums(e, egRows, wt);
-  const inbound = new Float64Array(n);
-  const hashes = new Uint32Array(n); // sums mod 2^32: a Uint32Array store wraps
+  const inRows = Array.from(serving, (yes, d) => (yes ? e.ingressRow(d, k) : undefined));
+  const sums = crossSums({ n, rows: inRows, cross: egRows, size: wt.size, hash: wt.hash });
+  const inbound = sums.size;
+  const inboundHash = Float64Array.from(sums.hash);
   let identityPairs = 0;
-  const W = (n + 31) >>> 5;
-  // inbound[d] = Σ over sources s in d's ingress row whose egress row holds d. A sparse row is
-  // walked bit by bit; a dense one starts from the column sum over every source and takes
-  // away the sources it leaves out, so each destination costs min(|row|, n − |row|).
-  for (let d = 0; d < n; d++) {
-    if (!serving[d]) continue;
-    const row = e.ingressRow(d, k);
-    const dw = d >>> 5;
-    const dbit = 1 << (d & 31);
-    const dense = popcountOf(row) * 2 > n;
-    let size = dense ? col.size[d]! : 0;
-    let hash = dense ? col.hash[d]! : 0;
-    let pairs = dense ? col.count[d]! : 0;
-    const sign = dense ? -1 : 1;
-    for (let w = 0; w < W; w++) {
-      let x = dense ? ~row[w]! : row[w]!;
-      if (dense && w === W - 1 && n & 31) x &= (1 << (n & 31)) - 1;
-      while (x) {
-        const low = x & -x;
-        const s = (w << 5) + 31 - Math.clz32(low);
-        x ^= low;
-        if (!(egRows[s]![dw]! & dbit)) continue;
-        size += sign * wt.size[s]!;
-        hash = (hash + sign * wt.hash[s]!) >>> 0;
-        pairs += sign;
-      }
-    }
-    inbound[d] = size;
-    hashes[d] = hash;
-    identityPairs += pairs;
-  }
-  const inboundHash = Float64Array.from(hashes);
+  for (let d = 0; d < n; d++) identityPairs += sums.count[d]!;
   const pc: PortCount = { key: k, allowedPairs: 0, totalPairs: servingPods * totalPods(e), identityPairs, inbound, inboundHash, serving };
   if (e.model.profile.settings.podToItself === "allowed") for (let d = 0; d < n; d++) if (serving[d] && !e.identityAllowed(d, d, k)) addSelf(e, pc, d, 1);
   pc.allowedPairs = allowedOf(e, pc);
   return pc;
-}
-
-/** Per destination, Σ over every source whose egress row holds it: pods, hashes (mod 2^32), identities. */
-function columnSums(e: FastEngine, egRows: Bitset[], wt: Weights): { size: Float64Array; hash: Uint32Array; count: Float64Array } {
-  const n = e.n;
-  // Sources grouped by their (interned) egress row: rows are shared, so each is walked once.
-  const groups = new Map<Bitset, { size: number; hash: number; count: number }>();
-  for (let s = 0; s < n; s++) {
-    const row = egRows[s]!;
-    let g = groups.get(row);
-    if (!g) groups.set(row, (g = { size: 0, hash: 0, count: 0 }));
-    g.size += wt.size[s]!;
-    g.hash = (g.hash + wt.hash[s]!) >>> 0;
-    g.count++;
-  }
-  const size = new Float64Array(n);
-  const hash = new Uint32Array(n);
-  const count = new Float64Array(n);
-  let baseSize = 0;
-  let baseHash = 0;
-  let baseCount = 0;
-  const W = (n + 31) >>> 5;
-  for (const [row, g] of groups) {
-    // A dense row counts for every destination, minus those it leaves out.
-    const dense = popcountOf(row) * 2 > n;
-    const sign = dense ? -1 : 1;
-    if (dense) {
-      baseSize += g.size;
-      baseHash = (baseHash + g.hash) >>> 0;
-      baseCount += g.count;
-    }
-    for (let w = 0; w < W; w++) {
-      let x = dense ? ~row[w]! : row[w]!;
-      if (dense && w === W - 1 && n & 31) x &= (1 << (n & 31)) - 1;
-      while (x) {
-        const low = x & -x;
-        const d = (w << 5) + 31 - Math.clz32(low);
-        x ^= low;
-        size[d] += sign * g.size;
-        hash[d] = hash[d]! + sign * g.hash;
-        count[d] += sign * g.count;
-      }
-    }
-  }
-  for (let d = 0; d < n; d++) {
-    size[d] += baseSize;
-    hash[d] = hash[d]! + baseHash;
-    count[d] += baseCount;
-  }
-  return { size, hash, count };
-}
-
-const popcounts = new WeakMap<Bitset, number>();
-function popcountOf(b: Bitset): number {
-  let c = popcounts.get(b);
-  if (c === undefined) popcounts.set(b, (c = count(b)));
-  return c;
 }
 
 const totalPods = (e: FastEngine) => e.model.cluster.pods.length;

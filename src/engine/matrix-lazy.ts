@@ -1,0 +1,61 @@
+// The group matrix, one source row at a time: what `podwall matrix --out FILE` streams when the
+// whole matrix (pods × pods × ports) is too large to hold. Same grouping, ordering and cell
+// rule as computeMatrix (matrix.ts); each row is computed when it is written.
+
+import type { Pod } from "../model/cluster.js";
+import type { PolicyModel } from "./model.js";
+import type { Cell, GroupBy, PortKey } from "./matrix.js";
+import { declaredPorts, groupOf, pairAllowed } from "./matrix.js";
+import { fastAllowedFor } from "./fast-engine.js";
+
+export interface LazyMatrix {
+  by: GroupBy;
+  groups: string[];
+  sizes: number[];
+  ports: PortKey[];
+  declaredPortsOnly: boolean;
+  /** Cells of source group `source` at port index `port`, by destination group. */
+  row(port: number, source: number): Cell[];
+}
+
+export function lazyMatrix(model: PolicyModel, opts: { by: GroupBy; ports?: PortKey[]; servedOnly?: boolean }): LazyMatrix {
+  const by = opts.by;
+  const pods = [...model.cluster.pods].sort((a, b) => groupOf(a, by).localeCompare(groupOf(b, by)) || a.name.localeCompare(b.name));
+  const groups: string[] = [];
+  const members: Pod[][] = [];
+  let last: string | undefined;
+  for (const p of pods) {
+    const g = groupOf(p, by);
+    if (g !== last) {
+      groups.push(g);
+      members.push([]);
+      last = g;
+    }
+    members.at(-1)!.push(p);
+  }
+  const declaredPortsOnly = !opts.ports?.length || opts.servedOnly === true;
+  const ports = opts.ports?.length ? opts.ports : declaredPorts(pods);
+  const allowed = fastAllowedFor(model) ?? pairAllowed;
+  const serves = (p: Pod, k: PortKey) => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
+  return {
+    by,
+    groups,
+    sizes: members.map((m) => m.length),
+    ports,
+    declaredPortsOnly,
+    row(pi, si) {
+      const k = ports[pi]!;
+      return members.map((dsts) => {
+        let yes = 0;
+        let no = 0;
+        for (const s of members[si]!)
+          for (const d of dsts) {
+            if (declaredPortsOnly && !serves(d, k)) continue;
+            if (allowed(model, s, d, k)) yes++;
+            else no++;
+          }
+        return yes + no === 0 ? "none" : no === 0 ? "allow" : yes === 0 ? "deny" : "partial";
+      });
+    },
+  };
+}
