@@ -121,6 +121,19 @@ test("what-if: edit a policy and see the flows it blocks, with their trace", { s
   await page.close();
 });
 
+test("findings: lint results, each shown in the graph on request", { skip }, async () => {
+  const { page, problems } = await open(demo.url);
+  await page.click("#tab-findings");
+  await page.waitForSelector("#panel-findings .finding");
+  assert.match((await page.textContent("#panel-findings")) ?? "", /egress-blocks-dns/);
+  await page.screenshot({ path: join(OUT, "demo-findings.png") });
+  await page.click("#panel-findings .finding:has-text('egress-blocks-dns') button");
+  assert.equal(await page.isVisible("#panel-graph"), true);
+  assert.notEqual(await page.inputValue("#filter-namespace"), "");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("keyboard: tabs with arrows, matrix cells with arrows and Enter, down to a trace", { skip }, async () => {
   const { page } = await open(demo.url);
   await page.focus("#tab-graph");

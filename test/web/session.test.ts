@@ -82,3 +82,15 @@ test("what-if: removing a rule shows the flows it blocks, incrementally", () => 
   const bad = s.whatIf([{ name: pol.name, text: "kind: [" }]);
   assert.ok(bad.errors.length > 0 && /policies\.yaml:\d+/.test(bad.errors[0]!));
 });
+
+test("lint findings come from podwall lint's runner, pointed at what the graph shows", async () => {
+  const { lintHook } = await import("../../src/web/view/lint-hook.js");
+  const s = new Session(lintHook);
+  assert.ok(s.load(demoFiles(), "generic").ok);
+  const f = s.findings("base");
+  assert.equal(f.available, true);
+  const dns = f.findings.find((x) => x.id === "egress-blocks-dns");
+  assert.ok(dns, JSON.stringify(f.findings.map((x) => x.id)));
+  assert.match(dns.where, /examples\/demo\/\w+\.yaml:\d+/);
+  assert.ok(dns.target && (s.base!.view.workloads.some((w) => w.key === dns.target) || s.base!.view.namespaces.some((n) => n.name === dns.target)));
+});

@@ -6,7 +6,7 @@ import { clear, h } from "./dom.js";
 export function findingsPanel(root: HTMLElement, view: ViewData, show: (f: FindingView) => void): void {
   clear(root);
   if (!view.lintAvailable) {
-    root.append(h("p", { class: "muted" }, "Lint checks are not part of this build of podwall yet."));
+    root.append(h("p", { class: "muted" }, "Running the lint checks…"));
     return;
   }
   if (!view.findings.length) {

@@ -149,6 +149,18 @@ function show(view: ViewData): void {
   matrix.show(view);
   findingsPanel(panels.findings, view, (f) => showFinding(f));
   redraw();
+  void loadFindings(view);
+}
+
+/** Lint runs after the view is drawn, in the worker, so a slow check never delays the graph. */
+async function loadFindings(view: ViewData): Promise<void> {
+  const r = await engine.request({ type: "findings", which: state.which });
+  if (r.type !== "findings" || state.view !== view) return;
+  view.lintAvailable = r.available;
+  view.findings = r.findings;
+  tabButtons[3]!.textContent = r.available ? `Findings (${r.findings.length})` : "Findings";
+  findingsPanel(panels.findings, view, (f) => showFinding(f));
+  if (!r.available) panels.findings.replaceChildren(h("p", { class: "muted" }, "Lint checks are not available in this build."));
 }
 
 function showFinding(f: FindingView): void {

@@ -2,12 +2,13 @@
 // worker answers with views, traces and what-if diffs. Every request carries an id.
 
 import type { InputFile } from "../view/session.js";
-import type { TraceView, ViewData, WhatIfView } from "../view/types.js";
+import type { FindingView, TraceView, ViewData, WhatIfView } from "../view/types.js";
 
 export type Request =
   | { id: number; type: "load"; files: InputFile[]; profile: string }
   | { id: number; type: "trace"; which: "base" | "edited"; src: string; dst: string; port?: string }
-  | { id: number; type: "whatif"; files: InputFile[] };
+  | { id: number; type: "whatif"; files: InputFile[] }
+  | { id: number; type: "findings"; which: "base" | "edited" };
 
 export type Reply =
   | { id: number; type: "progress"; done: number; total: number }
@@ -15,6 +16,7 @@ export type Reply =
   | { id: number; type: "errors"; errors: string[] }
   | { id: number; type: "trace"; traces: TraceView[] }
   | { id: number; type: "whatif"; result: WhatIfView }
+  | { id: number; type: "findings"; available: boolean; findings: FindingView[] }
   | { id: number; type: "failed"; message: string };
 
 /** What the page is given: the input files as text, embedded in the page as JSON. */

@@ -25,6 +25,8 @@ self.onmessage = (e: MessageEvent<Request>) => {
       else post({ id: req.id, type: "view", view: r.built.view, ms: performance.now() - t0 });
     } else if (req.type === "trace") {
       post({ id: req.id, type: "trace", traces: session.trace(req.which, req.src, req.dst, req.port) });
+    } else if (req.type === "findings") {
+      post({ id: req.id, type: "findings", ...session.findings(req.which) });
     } else if (req.type === "whatif") {
       post({ id: req.id, type: "whatif", result: session.whatIf(req.files) });
     }

@@ -91,9 +91,16 @@ export class Session {
     this.files = files;
     this.profile = profile;
     this.edited = undefined;
-    const r = build(files, profile, { onRow, lint: this.lint });
+    const r = build(files, profile, { onRow });
     if (r.ok) this.base = r.built;
     return r;
+  }
+
+  /** Lint findings of the base or edited model (run after the view is drawn: lint can be slow). */
+  findings(which: "base" | "edited"): { available: boolean; findings: ViewData["findings"] } {
+    const b = which === "edited" && this.edited ? this.edited : this.base;
+    if (!this.lint || !b) return { available: false, findings: [] };
+    return { available: true, findings: this.lint(b.model, b.objects) };
   }
 
   /** Trace every declared port the destination serves (or just `port`), in the base or edited model. */
@@ -127,10 +134,8 @@ export class Session {
       const model = createModel(base.model.cluster, c.model.policies, c.model.profile);
       const { rows, cols } = affectedClasses(base.model, model, base.classes);
       const { view, classes } = buildView(model, { files: files.map((f) => f.name), notes: c.notes }, { classes: base.classes, only: { rows, cols, base: base.view.reach } });
-      view.findings = this.lint ? this.lint(model, c.objects) : [];
-      view.lintAvailable = !!this.lint;
       r = { ok: true, built: { model, classes, view, objects: c.objects, fingerprint: base.fingerprint, pods: base.pods } };
-    } else r = build(files, this.profile, { lint: this.lint });
+    } else r = build(files, this.profile);
     if (!r.ok) return { view: base.view, diff: [], errors: r.errors, incremental: false, ms: now() - t0 };
     this.edited = r.built;
     return { view: r.built.view, diff: diffViews(base.view, r.built.view), errors: [], incremental: sameCluster, ms: now() - t0 };
