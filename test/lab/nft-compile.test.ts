@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { PolicyIR, Rule } from "../../src/model/ir.js";
 import { TIERS } from "../../src/model/ir.js";
 import { createModel } from "../../src/engine/model.js";
-import { GENERIC } from "../../src/model/profiles.js";
+import { CILIUM, GENERIC } from "../../src/model/profiles.js";
 import { emptyCluster } from "../../src/model/cluster.js";
 import type { Cluster, Pod } from "../../src/model/cluster.js";
 import { compileNode } from "../../src/lab/nft-compile.js";
@@ -106,4 +106,40 @@ test("DNF: not pushes negation to literals; or and and distribute", () => {
 test("the fuzz generator is deterministic for a seed and varies across seeds", () => {
   assert.deepEqual(generateCase(42), generateCase(42));
   assert.notDeepEqual(generateCase(42), generateCase(43));
+});
+
+test("log counts and goes on; pass in the last tier returns to the base chain (allowed by default)", () => {
+  const calicoTier = { rank: [200, 1], name: "calico-security", endOfTier: "deny" as const };
+  const s = compile([policy("cal", calicoTier, [rule("log"), rule("pass", { ports: [{ protocol: "TCP", from: 80 }] })], true)]);
+  const t0 = chain(s, "i1_t0").map((l) => l.split(" comment")[0]);
+  assert.deepEqual(t0, ["counter", "meta l4proto tcp th dport 80 return", "reject with icmpx type admin-prohibited"]);
+});
+
+test("notPorts and not/and peers: one nft rule per DNF term, negations as !=", () => {
+  const web = { type: "pods" as const, selector: { namespace: { type: "name" as const, name: "a" }, pod: { op: "eq" as const, key: "app", value: "web" } } };
+  const r = rule("allow", { peer: { type: "and", peers: [{ type: "any" }, { type: "not", peer: web }] }, notPorts: [{ protocol: "TCP", from: 22 }] });
+  const lines = chain(compile([policy("np", TIERS.networkPolicy, [r], true)]), "i1_t0").map((l) => l.split(" comment")[0]);
+  assert.deepEqual(lines.slice(0, 2).map((l) => l.replace(/\d+ /, "N ")), ["ip saddr != @podsN meta l4proto != tcp return", "ip saddr != @podsN th dport != 22 return"]);
+});
+
+test("the profile decides the host chains: own node → pod policed adds output; pod → own node allowed drops input", () => {
+  const np = policy("np", TIERS.networkPolicy, [], true);
+  const { cluster: c } = withLabAddresses(cluster());
+  const t = planTopology(c, "pw-test");
+  const with_ = (settings: Partial<typeof GENERIC.settings>) => compileNode(createModel(c, [np], { ...GENERIC, settings: { ...GENERIC.settings, ...settings } }), t, t.nodes[0]!);
+  assert.match(with_({}), /chain input \{/);
+  assert.doesNotMatch(with_({}), /chain output \{/);
+  assert.match(with_({ ownNodeToPod: "policed" }), /chain output \{\n.*hook output[\s\S]*ip daddr vmap @ingress/);
+  assert.doesNotMatch(with_({ podToOwnNode: "allowed" }), /chain input \{/);
+});
+
+test("CIDR peers: `never` and a profile without pod/node IPs exclude every lab pod and node address; `always` does not", () => {
+  const peer = (clusterIPs: "profile" | "always" | "never") => [rule("allow", { peer: { type: "cidr", cidr: "10.0.0.0/8", except: [], clusterIPs } })];
+  const { cluster: c } = withLabAddresses(cluster());
+  const t = planTopology(c, "pw-test");
+  const first = (clusterIPs: "profile" | "always" | "never", profile = GENERIC) => chain(compileNode(createModel(c, [policy("np", TIERS.networkPolicy, peer(clusterIPs), true)], profile), t, t.nodes[0]!), "i1_t0")[0]!.split(" comment")[0]!;
+  assert.match(first("always"), /^ip saddr @cidr\d+ return$/);
+  assert.match(first("never"), /^ip saddr @cidr\d+ ip saddr != @allpods\d+ ip saddr != @allnodes\d+ return$/);
+  assert.equal(first("profile"), first("always"), "generic: ipBlock matches pod and node IPs");
+  assert.match(first("profile", CILIUM), /!= @allpods\d+ ip saddr != @allnodes\d+ return$/);
 });
