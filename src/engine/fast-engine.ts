@@ -274,12 +274,25 @@ export class FastEngine {
   private withOwnNode(dir: Direction, subject: Pod, row: Bitset): Bitset {
     const s = this.model.profile.settings;
     if (!(dir === "ingress" ? s.ownNodeToPod === "allowed" : s.podToOwnNode === "allowed")) return row;
-    const local: number[] = [];
-    for (const id of this.ids.list) if (id.kind === "node" && id.endpoint.kind === "node" && id.endpoint.node && id.endpoint.node.name === subject.nodeName) local.push(id.index);
-    if (!local.length) return row;
+    const local = this.nodeIdentities().get(subject.nodeName ?? "");
+    if (!local) return row;
     const out = row.slice();
     for (const i of local) add(out, i);
     return this.intern(out);
+  }
+
+  private nodeIds?: Map<string, number[]>;
+  /** Node-kind identities (host-network pods as their node's traffic) by node name, gathered once. */
+  private nodeIdentities(): Map<string, number[]> {
+    if (this.nodeIds) return this.nodeIds;
+    const m = new Map<string, number[]>();
+    for (const id of this.ids.list)
+      if (id.kind === "node" && id.endpoint.kind === "node" && id.endpoint.node) {
+        const list = m.get(id.endpoint.node.name) ?? [];
+        list.push(id.index);
+        m.set(id.endpoint.node.name, list);
+      }
+    return (this.nodeIds = m);
   }
 
   /** One copy of each distinct row: many identities end with the same answer. */
