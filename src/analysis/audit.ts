@@ -23,7 +23,9 @@ import type { PortKey } from "../engine/matrix.js";
 import type { PolicyModel } from "../engine/model.js";
 import { flowEvidence } from "./evidence.js";
 import type { FlowEvidence } from "./evidence.js";
-import { flowEncryption, readNodeEncryption } from "./encryption.js";
+import { flowProtection, readNodeEncryption } from "./encryption.js";
+import { mtlsStatus } from "../engine/mesh.js";
+import type { MtlsStatus } from "../engine/verdict.js";
 import type { EncryptionSource, FlowEncryption } from "./encryption.js";
 import { METADATA_IP, METADATA_PORT, groupByPolicies, internetAddresses, isolation, portProbes } from "./probes.js";
 
@@ -54,6 +56,10 @@ export interface AllowedFlow {
   protocol: string;
   port: number;
   encryption: FlowEncryption;
+  /** Which protection, in words (encryption.ts flowProtection). */
+  encryptionDetail: string;
+  /** The flow's mTLS status, when the input has a mesh. */
+  mtls?: MtlsStatus;
 }
 
 export interface NamespaceFacts {
@@ -160,7 +166,9 @@ export function audit(model: PolicyModel, objects: readonly LocatedObject[]): Au
         flows++;
         if (!pairAllowed(model, s, d, k)) continue;
         any = true;
-        allowedFlows.push({ from: podKey(s), to: podKey(d), protocol: k.protocol, port: k.port, encryption: flowEncryption(enc, s, d) });
+        const mtls = enc.mesh ? mtlsStatus(model, { src: podEndpoint(model, s), dst: podEndpoint(model, d), ...k }) : undefined;
+        const p = flowProtection(enc, s, d, mtls);
+        allowedFlows.push({ from: podKey(s), to: podKey(d), protocol: k.protocol, port: k.port, encryption: p.encryption, encryptionDetail: p.detail, ...(mtls ? { mtls } : {}) });
         if (d.namespace === SYSTEM_NAMESPACE && s.namespace !== SYSTEM_NAMESPACE && k.port !== 53)
           facts.get(s)!.kubeSystem.push(flowEvidence(evaluate(model, { src: podEndpoint(model, s), dst: podEndpoint(model, d), ...k, selfVia: "service" })));
       }
@@ -200,9 +208,17 @@ export function audit(model: PolicyModel, objects: readonly LocatedObject[]): Au
     },
     allowedFlows,
     encryption: {
-      mesh: enc.mesh ? "read from the mesh layer" : "no mesh data (podwall does not model a service mesh yet)",
+      mesh: enc.mesh ? meshWords(model, allowedFlows) : "no mesh in the input (no pod in an Istio mesh, no Istio policy): no flow has mTLS",
       sources: enc.sources,
       byMode,
     },
   };
+}
+
+/** The mesh line of the encryption section: how many pods are in it and how many flows it encrypts. */
+function meshWords(model: PolicyModel, flows: readonly AllowedFlow[]): string {
+  const members = [...(model.mesh?.members.values() ?? [])];
+  const count = (d: string) => members.filter((m) => m.dataplane === d).length;
+  const mutual = flows.filter((f) => f.mtls?.status === "mutual").length;
+  return `Istio mesh read from the input (${count("sidecar")} sidecar and ${count("ambient")} ambient pod(s) of ${members.length}, ${model.mesh?.peerAuthentication.length ?? 0} PeerAuthentication(s)): ${mutual} of ${flows.length} allowed flow(s) use mutual TLS`;
 }

@@ -15,7 +15,7 @@ import { and, matches, not } from "../model/labels.js";
 import { formatSource } from "../model/source.js";
 import { enforced, policiesFor } from "../engine/evaluate.js";
 import type { PolicyModel } from "../engine/model.js";
-import type { AuditReport, PodFacts } from "./audit.js";
+import type { AllowedFlow, AuditReport, PodFacts } from "./audit.js";
 import { SYSTEM_NAMESPACE } from "./audit.js";
 import type { FlowEvidence } from "./evidence.js";
 
@@ -178,7 +178,7 @@ export function compliance(model: PolicyModel, report: AuditReport, scope?: { te
   // PCI 4.2.1: strong cryptography in transit for flows that touch the CDE.
   {
     const cdeFlows = report.allowedFlows.filter((x) => inScope.has(x.from.split("/")[0]!) || inScope.has(x.to.split("/")[0]!));
-    const f = cdeFlows.filter((x) => x.encryption === "none").map((x) => ({ message: `${x.from} -> ${x.to} ${x.protocol}/${x.port} crosses nodes unencrypted`, pods: [x.from, x.to] }));
+    const f = cdeFlows.filter((x) => x.encryption === "none").map((x) => ({ message: unencrypted(x), pods: [x.from, x.to] }));
     controls.push({
       framework: "PCI-DSS",
       id: "4.2.1",
@@ -228,19 +228,22 @@ export function compliance(model: PolicyModel, report: AuditReport, scope?: { te
   {
     const f: ComplianceFinding[] = [];
     for (const x of report.pods) if (x.internet && !x.isolated.egress.isolated) f.push({ message: `${x.pod} can reach the internet and has no egress policy`, pods: [x.pod], flow: x.internet });
-    for (const x of report.allowedFlows.filter((y) => y.encryption === "none")) f.push({ message: `${x.from} -> ${x.to} ${x.protocol}/${x.port} crosses nodes unencrypted`, pods: [x.from, x.to] });
+    for (const x of report.allowedFlows.filter((y) => y.encryption === "none")) f.push({ message: unencrypted(x), pods: [x.from, x.to] });
     controls.push({
       framework: "SOC 2",
       id: "CC6.7",
       title: "Transmission of information is restricted and protected",
       status: status(f),
-      evidence: `${report.figures.internet.count} pod(s) reach the internet (only those without an egress policy fail); ${report.allowedFlows.length} allowed flow(s): ${countModes(report.allowedFlows)}`,
+      evidence: `${report.figures.internet.count} pod(s) reach the internet (only those without an egress policy fail); ${report.allowedFlows.length} allowed flow(s): ${countModes(report.allowedFlows)}; ${report.encryption.mesh}`,
       findings: f,
     });
   }
 
   return { scope: { selector: scope?.text ?? `(none: every namespace but ${SYSTEM_NAMESPACE})`, namespaces: nsInScope, pods: cdePods.length }, controls };
 }
+
+/** A flow no mechanism protects, with why: the mesh's reason for plaintext and the nodes'. */
+const unencrypted = (x: AllowedFlow) => `${x.from} -> ${x.to} ${x.protocol}/${x.port} is not encrypted: ${x.encryptionDetail}`;
 
 function countModes(flows: { encryption: string }[]): string {
   const counts = new Map<string, number>();

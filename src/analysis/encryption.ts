@@ -1,5 +1,7 @@
 // Encryption in transit, per flow: mesh mTLS, node-to-node WireGuard or IPsec, or none.
-// Node encryption is read from the CNI's own configuration objects when they are given:
+// Mesh mTLS is the engine's own mtlsStatus (engine/mesh.ts): mutual TLS between the two
+// proxies protects the flow end to end, so it comes first, before node encryption and before
+// "same node". Node encryption is read from the CNI's own configuration objects when they are given:
 // Calico FelixConfiguration `spec.wireguardEnabled` / `wireguardEnabledV6`, Cilium's ConfigMap
 // `cilium-config` (`enable-wireguard`, `enable-ipsec`) and CiliumNodeConfig `spec.defaults`
 // for the nodes its `nodeSelector` matches. Node encryption protects traffic between nodes
@@ -10,6 +12,8 @@ import type { LocatedObject } from "../model/object.js";
 import { matches } from "../model/labels.js";
 import { formatSource } from "../model/source.js";
 import { fromLabelSelector } from "../kinds/k8s-selector.js";
+import { meshPresent } from "../model/mesh.js";
+import type { MtlsStatus } from "../engine/verdict.js";
 
 export type NodeMechanism = "wireguard" | "ipsec";
 export type FlowEncryption = "mtls" | NodeMechanism | "same-node" | "none";
@@ -26,7 +30,7 @@ export interface NodeEncryption {
   sources: EncryptionSource[];
   /** Mechanisms per node name. */
   perNode: Map<string, Set<NodeMechanism>>;
-  /** Whether the input holds mesh (mTLS) data podwall can read. */
+  /** Whether the input has a mesh (a pod in it, or an Istio policy): then flows get an mTLS status. */
   mesh: boolean;
 }
 
@@ -66,8 +70,7 @@ export function readNodeEncryption(objects: readonly LocatedObject[], cluster: C
       for (const [mech, setting] of mechanismsOfCiliumSettings((spec.defaults ?? {}) as Record<string, unknown>)) add(nodes, mech, lo, ["spec", "defaults", setting.split(":")[0]!], setting);
     }
   }
-  // No mesh layer exists in the engine yet: report that plainly rather than guess.
-  return { sources, perNode, mesh: false };
+  return { sources, perNode, mesh: meshPresent(cluster.mesh) };
 }
 
 function objectLabel(lo: LocatedObject): string {
@@ -75,7 +78,33 @@ function objectLabel(lo: LocatedObject): string {
   return `${String(lo.object.kind)} ${typeof md.namespace === "string" ? `${md.namespace}/` : ""}${String(md.name ?? "<unnamed>")}`;
 }
 
-/** How one pod-to-pod flow is protected on the wire. */
+export interface FlowProtection {
+  encryption: FlowEncryption;
+  /** Which protection, in words: the principal under mTLS, the nodes' mechanism, or why none. */
+  detail: string;
+}
+
+/**
+ * How one pod-to-pod flow is protected, and why. `mtls` is the flow's mesh status when the
+ * input has a mesh: mutual TLS beats every other answer (it is end to end); plaintext in a
+ * mesh falls back to what the nodes do, and the detail says why the mesh did not encrypt.
+ */
+export function flowProtection(enc: NodeEncryption, src: Pod, dst: Pod, mtls?: MtlsStatus): FlowProtection {
+  if (mtls?.status === "mutual") return { encryption: "mtls", detail: `mutual TLS as ${mtls.principal} (${mtls.reason})` };
+  const plain = mtls ? `; the mesh sends plaintext: ${mtls.reason}` : "";
+  const e = flowEncryption(enc, src, dst);
+  const nodes = `${src.nodeName ?? "any node"} -> ${dst.nodeName ?? "any node"}`;
+  const words: Record<FlowEncryption, string> = {
+    mtls: "mutual TLS",
+    wireguard: `WireGuard between the nodes (${nodes})`,
+    ipsec: `IPsec between the nodes (${nodes})`,
+    "same-node": `both pods on node ${src.nodeName}: never on the wire`,
+    none: src.nodeName && dst.nodeName ? `crosses nodes (${nodes}) with no node encryption` : `no node encryption, and the pods may be on different nodes (${nodes})`,
+  };
+  return { encryption: e, detail: `${words[e]}${plain}` };
+}
+
+/** How one pod-to-pod flow is protected on the wire by the nodes (no mesh). */
 export function flowEncryption(enc: NodeEncryption, src: Pod, dst: Pod): FlowEncryption {
   if (src.nodeName && src.nodeName === dst.nodeName) return "same-node";
   const a = src.nodeName ? enc.perNode.get(src.nodeName) : undefined;
