@@ -10,8 +10,23 @@ const NAME_63 = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/**
+ * A pure string check answered once per distinct string: a large cluster repeats the same few
+ * label keys and values on every pod. Bounded so that a hostile input cannot grow it forever.
+ */
+function memo(check: (s: string) => string | undefined): (s: string) => string | undefined {
+  const seen = new Map<string, string | undefined>();
+  return (s) => {
+    if (seen.has(s)) return seen.get(s);
+    const r = check(s);
+    if (seen.size < 100_000) seen.set(s, r);
+    return r;
+  };
+}
+
 /** Why `key` is not a valid label key (qualified name), or undefined. */
-export function labelKeyProblem(key: string): string | undefined {
+export const labelKeyProblem = memo(keyProblem);
+function keyProblem(key: string): string | undefined {
   const parts = key.split("/");
   if (parts.length > 2) return `label key "${key}" may contain at most one "/"`;
   const name = parts.length === 2 ? parts[1]! : parts[0]!;
@@ -26,7 +41,8 @@ export function labelKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-export function labelValueProblem(value: string): string | undefined {
+export const labelValueProblem = memo(valueProblem);
+function valueProblem(value: string): string | undefined {
   if (value.length > 63) return `label value "${value.slice(0, 20)}…" must be at most 63 characters`;
   if (value !== "" && !NAME_63.test(value)) return `label value "${value}" must be empty or consist of letters, digits, "-", "_" or ".", and start and end with a letter or digit`;
   return undefined;
@@ -137,7 +153,8 @@ export function checkName(c: Checker, v: unknown, path: FieldPath, what: string,
     c.error(path, `${what} is required`);
     return;
   }
-  const ok = dns1123Label ? DNS1123_LABEL.test(v) && v.length <= 63 : DNS1123_SUBDOMAIN.test(v) && v.length <= 253;
+  // Length first: the patterns backtrack on long invalid strings.
+  const ok = dns1123Label ? v.length <= 63 && DNS1123_LABEL.test(v) : v.length <= 253 && DNS1123_SUBDOMAIN.test(v);
   if (!ok) c.error(path, `${what} "${v}" must be a lowercase DNS ${dns1123Label ? "label" : "subdomain"} (letters, digits, "-"${dns1123Label ? "" : ", \".\""})`);
 }
 
