@@ -7,6 +7,7 @@ import type { PolicyModel } from "./model.js";
 import type { Cell, GroupBy, PortKey } from "./matrix.js";
 import { declaredPorts, groupOf, pairAllowed } from "./matrix.js";
 import { fastAllowedFor } from "./fast-engine.js";
+import { withMesh } from "./mesh-matrix.js";
 
 export interface LazyMatrix {
   by: GroupBy;
@@ -35,7 +36,9 @@ export function lazyMatrix(model: PolicyModel, opts: { by: GroupBy; ports?: Port
   }
   const declaredPortsOnly = !opts.ports?.length || opts.servedOnly === true;
   const ports = opts.ports?.length ? opts.ports : declaredPorts(pods);
-  const allowed = fastAllowedFor(model) ?? pairAllowed;
+  // The bitset engine knows the L3/L4 tiers only: mesh-matrix.ts adds Istio's verdict.
+  const fast = fastAllowedFor(model);
+  const allowed = fast ? withMesh(model, fast) : pairAllowed;
   const serves = (p: Pod, k: PortKey) => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
   return {
     by,

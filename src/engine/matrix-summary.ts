@@ -12,6 +12,7 @@ import type { FastEngine } from "./fast-engine.js";
 import { countPort, servesPort } from "./fast-matrix.js";
 import type { Progress } from "./fast-matrix.js";
 import { crossSums } from "./cross-count.js";
+import { meshDecides, withMesh } from "./mesh-matrix.js";
 import type { Bitset } from "./bitset.js";
 
 export interface GroupSummary {
@@ -52,7 +53,10 @@ export function summarizeMatrix(model: PolicyModel, opts: SummaryOptions): Matri
   const declaredPortsOnly = !opts.ports?.length || opts.servedOnly === true;
   const ports = opts.ports?.length ? opts.ports : declaredPorts(pods);
   const e = fastEngine(model);
-  const perPod: PerPod = e ? (k, d) => fastPerPod(e, k, d) : (k, d) => slowPerPod(model, k, d);
+  // The bitset rows hold the L3/L4 tiers only: with mesh policies (Istio), count pair by pair
+  // through mesh-matrix.ts (the bitset answer, then the mesh's verdict), slower but exact.
+  const meshed = e && meshDecides(model) ? withMesh(model, (_m, s, d, k) => e.allowed(s, d, k)) : undefined;
+  const perPod: PerPod = meshed ? (k, d) => slowPerPod(model, k, d, meshed) : e ? (k, d) => fastPerPod(e, k, d) : (k, d) => slowPerPod(model, k, d);
   const index = new Map<string, GroupSummary>();
   const groupOfPod = pods.map((p) => {
     const name = groupOf(p, opts.by);
@@ -105,14 +109,14 @@ function fastPerPod(e: FastEngine, k: PortKey, declaredPortsOnly: boolean): Retu
   return { out: (p) => out[of(p)]! + selfExempt[of(p)]!, in: (p) => pc.inbound[of(p)]! };
 }
 
-function slowPerPod(model: PolicyModel, k: PortKey, declaredPortsOnly: boolean): ReturnType<PerPod> {
+function slowPerPod(model: PolicyModel, k: PortKey, declaredPortsOnly: boolean, allowed = pairAllowed): ReturnType<PerPod> {
   const pods = model.cluster.pods;
   const out = new Map<Pod, number>();
   const inb = new Map<Pod, number>();
   for (const d of pods) {
     if (declaredPortsOnly && !serves(d, k)) continue;
     for (const s of pods)
-      if (pairAllowed(model, s, d, k)) {
+      if (allowed(model, s, d, k)) {
         out.set(s, (out.get(s) ?? 0) + 1);
         inb.set(d, (inb.get(d) ?? 0) + 1);
       }

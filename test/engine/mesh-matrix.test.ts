@@ -18,6 +18,8 @@ import { fastAllowedFor } from "../../src/engine/fast-engine.js";
 import { meshDecides, withMesh } from "../../src/engine/mesh-matrix.js";
 import type { PolicyModel } from "../../src/engine/model.js";
 import { podKey } from "../../src/model/cluster.js";
+import { lazyMatrix } from "../../src/engine/matrix-lazy.js";
+import { summarizeMatrix } from "../../src/engine/matrix-summary.js";
 
 const CLUSTER = readFileSync(join(ROOT, "test/conformance/clusters/istio-mesh.yaml"), "utf8");
 const DEMO = readFileSync(join(ROOT, "test/kinds/fixtures/istio-demo-policies.yaml"), "utf8");
@@ -108,4 +110,21 @@ test("property: matrix cells == evaluate() for random mixes of mesh policies, ev
     }),
     { numRuns: 40 },
   );
+});
+
+test("matrix --out (lazy rows) and --summary (counts) see the mesh too", () => {
+  const model = build([DEMO, POOL[6]!, POOL[7]!]);
+  const evalAllowed = (s: (typeof model.cluster.pods)[0], d: (typeof model.cluster.pods)[0], k: PortKey) =>
+    evaluate(model, { src: podEndpoint(model, s), dst: podEndpoint(model, d), protocol: k.protocol, port: k.port, selfVia: "service" }).allowed;
+  const full = computeMatrix(model, { ports: PORTS, by: "workload" });
+  const lazy = lazyMatrix(model, { ports: PORTS, by: "workload" });
+  full.ports.forEach((_, pi) => full.groups.forEach((_, si) => assert.deepEqual(lazy.row(pi, si), full.cells[pi]![si])));
+  const sum = summarizeMatrix(model, { ports: PORTS, by: "namespace" });
+  let want = 0;
+  for (const k of PORTS) for (const s of model.cluster.pods) for (const d of model.cluster.pods) if (evalAllowed(s, d, k)) want++;
+  assert.equal(sum.allowedPairs, want);
+  const foo = sum.groups.find((g) => g.group === "foo")!;
+  let fooIn = 0;
+  for (const k of PORTS) for (const s of model.cluster.pods) for (const d of model.cluster.pods) if (d.namespace === "foo" && evalAllowed(s, d, k)) fooIn++;
+  assert.equal(foo.inbound, fooIn);
 });
