@@ -88,6 +88,7 @@ function benchText(r: BenchResult): string {
     ["load", `${p.loadMs} ms (validate, build the cluster, compile to the IR)`],
     ["compile", `${p.compileMs} ms (identities, selectors)`],
     ["matrix", `${p.matrixMs} ms over ${r.matrixPorts} ports`],
+    ["cpu", `load ${r.cpuMs.loadMs} ms, compile ${r.cpuMs.compileMs} ms, matrix ${r.cpuMs.matrixMs} ms (this process; less than the wall time when the machine is shared)`],
     ["query", `p50 ${p.queryP50Ms} ms, p99 ${p.queryP99Ms} ms`],
     ["edit", `${p.editMs} ms (${r.edit.policy}, ${r.edit.identitiesTouched} identities touched${r.edit.rebuilt ? ", rebuilt" : ""})`],
     ["peak RSS", mb(r.peakRssBytes)],
