@@ -135,7 +135,8 @@ function locateNode(doc: Document.Parsed, path: FieldPath, at: (o: number) => So
   let best: SourceRef = node?.range ? at(node.range[0]) : fallback;
   for (const key of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+      // Keys compare as text: `8000:` is the number 8000 in YAML and "8000" in a field path.
+      const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(key));
       if (!pair) break;
       const k = pair.key as YamlNode | null;
       if (k && (k as { range?: [number, number, number] }).range) best = at((k as { range: [number, number, number] }).range[0]);
