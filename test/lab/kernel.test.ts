@@ -25,6 +25,16 @@ function labTest(name: string, fn: () => Promise<void> | void): void {
 }
 
 const netns = () => spawnSync("ip", ["netns", "list"], { encoding: "utf8" }).stdout;
+/**
+ * The namespaces a finished run left behind, found by its run ids (`lab pw-PID-N:` on stderr).
+ * Only this run's: other lab runs on the machine (another test file, another user) come and go.
+ */
+const leftBehind = (stderr: string) => {
+  const pids = new Set([...stderr.matchAll(/^lab pw-(\d+)-\d+:/gm)].map((m) => m[1]!));
+  assert.ok(pids.size, `the run names its lab on stderr\n${stderr}`);
+  return netns().split("\n").map((l) => l.split(" ")[0]!).filter((ns) => [...pids].some((pid) => ns.startsWith(`pw-${pid}-`)));
+};
+const mine = (pid: number) => netns().split("\n").map((l) => l.split(" ")[0]!).filter((ns) => ns.startsWith(`pw-${pid}-`));
 const tables = () => spawnSync("nft", ["list", "tables"], { encoding: "utf8" }).stdout;
 const ledgers = (pid: number) => {
   try {
@@ -35,7 +45,6 @@ const ledgers = (pid: number) => {
 };
 
 labTest("lab conformance: every Kubernetes case passes on the kernel (SCTP and diagonal cells counted apart)", () => {
-  const before = netns();
   const r = podwall(["lab", "conformance", join(ROOT, "test/conformance/kubernetes")], { timeoutMs: 180_000 });
   const lines = r.stdout.trim().split("\n");
   const last = lines.at(-1) ?? "";
@@ -44,7 +53,7 @@ labTest("lab conformance: every Kubernetes case passes on the kernel (SCTP and d
   assert.equal(r.code, 0);
   assert.ok(lines.some((l) => /^not probed \(counted apart, never passed\): .*a pod to itself/.test(l)), "diagonal cells are reported apart");
   assert.ok(!lines.some((l) => l.startsWith("FAIL")));
-  assert.equal(netns(), before, "no namespace left behind");
+  assert.deepEqual(leftBehind(r.stderr), [], "no namespace left behind");
 });
 
 // Calico and Cilium L3/L4 on the kernel: tiers with pass/log/end-of-tier, notPorts, not/and
@@ -52,8 +61,7 @@ labTest("lab conformance: every Kubernetes case passes on the kernel (SCTP and d
 // hosts of their own. L7, DNS names and mTLS are counted apart, never passed.
 for (const suite of ["calico", "cilium"]) {
   labTest(`lab conformance: the ${suite} cases agree with the kernel (L7 and DNS-name cells counted apart)`, () => {
-    const before = netns();
-    const r = podwall(["lab", "conformance", join(ROOT, `test/conformance/${suite}`)], { timeoutMs: 120_000 });
+      const r = podwall(["lab", "conformance", join(ROOT, `test/conformance/${suite}`)], { timeoutMs: 120_000 });
     const lines = r.stdout.trim().split("\n");
     const last = lines.at(-1) ?? "";
     assert.match(last, /^\d+ passed, 0 failed$/, lines.filter((l) => !l.startsWith("PASS")).join("\n") + r.stderr);
@@ -62,12 +70,11 @@ for (const suite of ["calico", "cilium"]) {
     // Address cells are probed from and to outside hosts now: no case is skipped for lacking them.
     assert.ok(!lines.some((l) => /NOT RUNNABLE HERE .*outside address/.test(l)), r.stdout);
     if (suite === "cilium") assert.match(r.stdout, /not probed \(counted apart, never passed\): .*DNS name.*L7 request/);
-    assert.equal(netns(), before, "no namespace left behind");
+    assert.deepEqual(leftBehind(r.stderr), [], "no namespace left behind");
   });
 }
 
 labTest("lab assert: the intent file judged on the kernel; same verdicts as podwall assert; IPv6 counted apart", () => {
-  const before = netns();
   const files = ["test/lab/fixtures/assert/intent.yaml", "-f", "test/lab/fixtures/assert/cluster.yaml"];
   const r = podwall(["lab", "assert", ...files], { timeoutMs: 60_000 });
   assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -84,11 +91,10 @@ labTest("lab assert: the intent file judged on the kernel; same verdicts as podw
   for (const [name, s] of kernel) if (s !== "NOT RUNNABLE HERE") assert.equal(s, engine.get(name), name);
   assert.match(r.stdout, /203\.0\.113\.128 \(outside the cluster\) -> shop\/web TCP\/80: the kernel denied/);
   assert.match(r.stdout, /the kernel agrees with the engine on every one\n3 passed, 1 failed\n$/);
-  assert.equal(netns(), before, "no namespace left behind");
+  assert.deepEqual(leftBehind(r.stderr), [], "no namespace left behind");
 });
 
 labTest("an interrupted lab run (SIGINT) removes every namespace and leaves the nftables tables as they were", async () => {
-  const beforeNs = netns();
   const beforeTables = tables();
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/run.ts"), "lab", "run", "-f", join(ROOT, "test/lab/fixtures/fifty-pods.yaml")], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
@@ -100,12 +106,12 @@ labTest("an interrupted lab run (SIGINT) removes every namespace and leaves the 
   );
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   await Promise.race([started, exited]);
-  assert.notEqual(netns(), beforeNs, `the run should have created namespaces by now\n${stderr}`);
+  assert.notDeepEqual(mine(child.pid!), [], `the run should have created namespaces by now\n${stderr}`);
   child.kill("SIGINT");
   const code = await exited;
   assert.equal(code, 130, stderr);
   assert.match(stderr, /SIGINT: removing the lab/);
-  assert.equal(netns(), beforeNs, "ip netns list is as before");
+  assert.deepEqual(mine(child.pid!), [], "none of the run's namespaces is left");
   assert.equal(tables(), beforeTables, "nft list tables is as before");
   assert.deepEqual(ledgers(child.pid!), [], "the run's ledger entry is gone");
 });
