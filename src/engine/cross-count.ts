@@ -1,16 +1,26 @@
 // Pair counting without visiting pairs: for each x, the weighted sum over the y its row holds
 // whose own (cross) row holds x back. Inbound counts use x = destination, rows = ingress,
-// cross = egress; outbound counts swap the sides. A sparse row is walked bit by bit; a dense
-// one starts from the column sum over every y and takes away the y it leaves out, so each x
-// costs min(|row|, n − |row|) and the column sums cost the same per distinct cross row.
+// cross = egress; outbound counts swap the sides.
+//
+// Rows are shared: x are grouped by their (interned) row, y by their cross row, and a row's
+// bits are visited once per group, never once per member. Each row is walked on its smaller
+// side (its bits, or the bits it leaves out below n). Two plans, the cheaper one is taken:
+// - by rows: each x starts from 0 (sparse row) or from its column sum (dense row) and visits
+//   the y its row holds or leaves out, checking cross[y] at x; column sums cost one walk per
+//   distinct cross row.
+// - by cross rows: each x starts from the weight of (its row ∩ the y with dense cross rows),
+//   computed once per distinct row, and each distinct cross row is walked once, checking
+//   rows[x] at its members y.
+// The first plan pays for half-full rows on the x side, the second for those on the y side
+// (ingress rows "every namespace but dev" against mostly sparse or full egress rows).
 
 import type { Bitset } from "./bitset.js";
-import { count } from "./bitset.js";
+import { count, popcount32 } from "./bitset.js";
 
 export interface CrossSums {
   /** Σ weight(y) (pods). */
   size: Float64Array;
-  /** Σ hash(y) mod 2^32 (a Uint32Array store wraps). */
+  /** Σ hash(y) mod 2^32. */
   hash: Uint32Array;
   /** How many y (identities). */
   count: Float64Array;
@@ -27,6 +37,8 @@ export interface CrossInput {
   hash: Float64Array;
   /** Per y: whether it counts at all. */
   eligible?: Uint8Array;
+  /** Force a plan (tests); by default the cheaper one. */
+  plan?: "rows" | "cross";
 }
 
 const popcounts = new WeakMap<Bitset, number>();
@@ -36,86 +48,195 @@ export function popcountOf(b: Bitset): number {
   return c;
 }
 
-/** Calls fn(i) for each bit of b, or of its complement below n. */
-function eachBit(b: Bitset, n: number, complement: boolean, fn: (i: number) => void): void {
+/** Members (x or y indexes) grouped by the row they share, in first-seen order. */
+interface Group {
+  row: Bitset;
+  members: number[];
+  dense: boolean;
+  /** Bits visited per walk of the row: min(|row|, n − |row|). */
+  walk: number;
+}
+
+function groupBy(rows: readonly (Bitset | undefined)[], n: number, keep?: Uint8Array): Group[] {
+  const byRow = new Map<Bitset, Group>();
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    if (!row || (keep && !keep[i])) continue;
+    let g = byRow.get(row);
+    if (!g) {
+      const c = popcountOf(row);
+      byRow.set(row, (g = { row, members: [], dense: c * 2 > n, walk: Math.min(c, n - c) }));
+    }
+    g.members.push(i);
+  }
+  return [...byRow.values()];
+}
+
+/**
+ * Calls visit(i) for each bit of the row on its smaller side (the bits left out when dense),
+ * below n. One function per plan keeps the inner loops monomorphic.
+ */
+function walkRow(g: Group, n: number, visit: (i: number) => void): void {
+  const b = g.row;
   const W = (n + 31) >>> 5;
+  const rest = n & 31;
   for (let w = 0; w < W; w++) {
-    let x = complement ? ~b[w]! : b[w]!;
-    if (complement && w === W - 1 && n & 31) x &= (1 << (n & 31)) - 1;
+    let x = g.dense ? ~b[w]! : b[w]!;
+    if (g.dense && rest && w === W - 1) x &= (1 << rest) - 1;
     while (x) {
       const low = x & -x;
-      fn((w << 5) + 31 - Math.clz32(low));
+      visit((w << 5) + 31 - Math.clz32(low));
       x ^= low;
     }
   }
 }
 
 export function crossSums(input: CrossInput): CrossSums {
-  const { n, rows, cross, size: wSize, hash: wHash, eligible } = input;
-  const col = columnSums(input);
-  const size = new Float64Array(n);
-  const hash = new Uint32Array(n);
-  const cnt = new Float64Array(n);
-  for (let x = 0; x < n; x++) {
-    const row = rows[x];
-    if (!row) continue;
-    const xw = x >>> 5;
-    const xbit = 1 << (x & 31);
-    const dense = popcountOf(row) * 2 > n;
-    const sign = dense ? -1 : 1;
-    let s = dense ? col.size[x]! : 0;
-    let h = dense ? col.hash[x]! : 0;
-    let c = dense ? col.count[x]! : 0;
-    eachBit(row, n, dense, (y) => {
-      if ((eligible && !eligible[y]) || !(cross[y]![xw]! & xbit)) return;
-      s += sign * wSize[y]!;
-      h = (h + sign * wHash[y]!) >>> 0;
-      c += sign;
-    });
-    size[x] = s;
-    hash[x] = h;
-    cnt[x] = c;
+  const { n, rows, cross, eligible } = input;
+  const W = (n + 31) >>> 5;
+  const xGroups = groupBy(rows, n);
+  const yGroups = groupBy(cross, n, eligible);
+  let byRows = 0;
+  let byCross = 0;
+  for (const g of xGroups) {
+    byRows += W + g.walk * g.members.length;
+    byCross += 2 * W + g.walk;
   }
-  return { size, hash, count: cnt };
+  for (const g of yGroups) {
+    byRows += W + g.walk;
+    byCross += W + g.walk * g.members.length;
+  }
+  const acc = { size: new Float64Array(n), hash: new Float64Array(n), count: new Float64Array(n) };
+  if ((input.plan ?? (byRows <= byCross ? "rows" : "cross")) === "rows") countByRows(input, xGroups, yGroups, acc);
+  else countByCross(input, xGroups, yGroups, acc);
+  const hash = new Uint32Array(n);
+  for (let x = 0; x < n; x++) hash[x] = ((acc.hash[x]! % 4294967296) + 4294967296) % 4294967296;
+  return { size: acc.size, hash, count: acc.count };
 }
 
-/** Per x, Σ over every eligible y whose cross row holds x; y grouped by their (shared) row. */
-function columnSums({ n, cross, size: wSize, hash: wHash, eligible }: CrossInput): CrossSums {
-  const groups = new Map<Bitset, { size: number; hash: number; count: number }>();
-  for (let y = 0; y < n; y++) {
-    if (eligible && !eligible[y]) continue;
-    const row = cross[y]!;
-    let g = groups.get(row);
-    if (!g) groups.set(row, (g = { size: 0, hash: 0, count: 0 }));
-    g.size += wSize[y]!;
-    g.hash = (g.hash + wHash[y]!) >>> 0;
-    g.count++;
-  }
-  const size = new Float64Array(n);
-  const hash = new Uint32Array(n);
-  const cnt = new Float64Array(n);
+interface Acc {
+  size: Float64Array;
+  hash: Float64Array;
+  count: Float64Array;
+}
+
+/** Plan 1: per x, its column sum (dense row) or nothing (sparse), corrected by its row's walk. */
+function countByRows({ n, rows, cross, size: wSize, hash: wHash, eligible }: CrossInput, xGroups: Group[], yGroups: Group[], acc: Acc): void {
+  // Column sums: per x, Σ over eligible y whose cross row holds x.
+  const col: Acc = { size: new Float64Array(n), hash: new Float64Array(n), count: new Float64Array(n) };
   let baseSize = 0;
   let baseHash = 0;
   let baseCount = 0;
-  for (const [row, g] of groups) {
-    // A dense row counts for every x, minus those it leaves out.
-    const dense = popcountOf(row) * 2 > n;
-    const sign = dense ? -1 : 1;
-    if (dense) {
-      baseSize += g.size;
-      baseHash = (baseHash + g.hash) >>> 0;
-      baseCount += g.count;
+  for (const g of yGroups) {
+    let gs = 0;
+    let gh = 0;
+    for (const y of g.members) {
+      gs += wSize[y]!;
+      gh += wHash[y]!;
     }
-    eachBit(row, n, dense, (x) => {
-      size[x] += sign * g.size;
-      hash[x] = hash[x]! + sign * g.hash;
-      cnt[x] += sign * g.count;
+    const gc = g.members.length;
+    const sign = g.dense ? -1 : 1;
+    if (g.dense) {
+      baseSize += gs;
+      baseHash += gh;
+      baseCount += gc;
+    }
+    const [ds, dh, dc] = [sign * gs, sign * gh, sign * gc];
+    walkRow(g, n, (x) => {
+      col.size[x] += ds;
+      col.hash[x] += dh;
+      col.count[x] += dc;
     });
   }
-  for (let x = 0; x < n; x++) {
-    size[x] += baseSize;
-    hash[x] = hash[x]! + baseHash;
-    cnt[x] += baseCount;
+  for (const g of xGroups) {
+    const xs = g.members;
+    const sign = g.dense ? -1 : 1;
+    if (g.dense)
+      for (const x of xs) {
+        acc.size[x] = col.size[x]! + baseSize;
+        acc.hash[x] = col.hash[x]! + baseHash;
+        acc.count[x] = col.count[x]! + baseCount;
+      }
+    walkRow(g, n, (y) => {
+      if (eligible && !eligible[y]) return;
+      const c = cross[y]!;
+      const s = sign * wSize[y]!;
+      const h = sign * wHash[y]!;
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i]!;
+        if (c[x >>> 5]! & (1 << (x & 31))) {
+          acc.size[x] += s;
+          acc.hash[x] += h;
+          acc.count[x] += sign;
+        }
+      }
+    });
   }
-  return { size, hash, count: cnt };
+  void rows;
+}
+
+/** Plan 2: per x, the weight of (its row ∩ y with dense cross rows), corrected by the cross rows' walks. */
+function countByCross({ n, rows, size: wSize, hash: wHash }: CrossInput, xGroups: Group[], yGroups: Group[], acc: Acc): void {
+  const W = (n + 31) >>> 5;
+  // D: the y whose cross row is dense (they count for every x, minus the x their row leaves out).
+  const D = new Uint32Array(W);
+  let dSize = 0;
+  let dHash = 0;
+  let dCount = 0;
+  for (const g of yGroups)
+    if (g.dense)
+      for (const y of g.members) {
+        D[y >>> 5]! |= 1 << (y & 31);
+        dSize += wSize[y]!;
+        dHash += wHash[y]!;
+        dCount++;
+      }
+  for (const g of xGroups) {
+    const R = g.row;
+    // Weight of R ∩ D, visiting the smaller of R ∩ D and D \ R.
+    let inBoth = 0;
+    for (let w = 0; w < W; w++) {
+      const v = R[w]! & D[w]!;
+      if (v) inBoth += popcount32(v);
+    }
+    const fromAll = inBoth * 2 > dCount;
+    let s = fromAll ? dSize : 0;
+    let h = fromAll ? dHash : 0;
+    let c = fromAll ? dCount : 0;
+    const sign = fromAll ? -1 : 1;
+    for (let w = 0; w < W; w++) {
+      let v = fromAll ? D[w]! & ~R[w]! : R[w]! & D[w]!;
+      while (v) {
+        const low = v & -v;
+        const y = (w << 5) + 31 - Math.clz32(low);
+        v ^= low;
+        s += sign * wSize[y]!;
+        h += sign * wHash[y]!;
+        c += sign;
+      }
+    }
+    for (const x of g.members) {
+      acc.size[x] = s;
+      acc.hash[x] = h;
+      acc.count[x] = c;
+    }
+  }
+  // Each cross row once: a dense one takes its members away from the x it leaves out, a
+  // sparse one adds them to the x it holds; only where the x's own row holds the member.
+  for (const g of yGroups) {
+    const ys = g.members;
+    const sign = g.dense ? -1 : 1;
+    walkRow(g, n, (x) => {
+      const R = rows[x];
+      if (!R) return;
+      for (let i = 0; i < ys.length; i++) {
+        const y = ys[i]!;
+        if (R[y >>> 5]! & (1 << (y & 31))) {
+          acc.size[x] += sign * wSize[y]!;
+          acc.hash[x] += sign * wHash[y]!;
+          acc.count[x] += sign;
+        }
+      }
+    });
+  }
 }
