@@ -176,7 +176,7 @@ export class FastEngine {
     if (!row) {
       // Peers depend on the subject's node only with node entities (then every identity is node-keyed).
       const prefixKeys = tierEnds.map((end) => `${dir}|${cls.slice(0, end).join(",")}${this.vocabulary.nodeEntities ? node : ""}`);
-      this.rowCache.set(key, (row = this.withOwnNode(dir, ident.rep, this.walkTiers(dir, list, rules, ident.rep, prefixKeys))));
+      this.rowCache.set(key, (row = this.walkTiers(dir, list, rules, ident.rep, prefixKeys)));
     }
     byClass.set(c, row);
     return row;
@@ -268,22 +268,31 @@ export class FastEngine {
   }
 
   /**
-   * evaluate.ts's own-node exemption: host-network pods on the subject's node are that node's
-   * traffic, and the profile may let node → own pod (ingress) or pod → own node (egress) through.
+   * evaluate.ts's own-node exemption, which rows leave out (it is per pod, not per identity):
+   * a host-network pod the profile treats as its node's traffic reaches the pods of that node
+   * (ownNodeToPod, ingress side) and they reach it (podToOwnNode, egress side).
    */
-  private withOwnNode(dir: Direction, subject: Pod, row: Bitset): Bitset {
-    const s = this.model.profile.settings;
-    if (!(dir === "ingress" ? s.ownNodeToPod === "allowed" : s.podToOwnNode === "allowed")) return row;
-    const local = this.nodeIdentities().get(subject.nodeName ?? "");
-    if (!local) return row;
-    const out = row.slice();
-    for (const i of local) add(out, i);
-    return this.intern(out);
+  ownNodeIngress(src: number, dst: Pod): boolean {
+    if (this.model.profile.settings.ownNodeToPod !== "allowed") return false;
+    const node = this.nodeOf(src);
+    return node !== undefined && node === dst.nodeName && this.ids.list[this.ids.of.get(dst)!]!.kind === "pod";
+  }
+
+  ownNodeEgress(src: Pod, dst: number): boolean {
+    if (this.model.profile.settings.podToOwnNode !== "allowed") return false;
+    const node = this.nodeOf(dst);
+    return node !== undefined && node === src.nodeName && this.ids.list[this.ids.of.get(src)!]!.kind === "pod";
+  }
+
+  /** The node a node-kind identity is the traffic of (undefined for pods and unknown nodes). */
+  nodeOf(id: number): string | undefined {
+    const ident = this.ids.list[id]!;
+    return ident.kind === "node" && ident.endpoint.kind === "node" ? ident.endpoint.node?.name : undefined;
   }
 
   private nodeIds?: Map<string, number[]>;
   /** Node-kind identities (host-network pods as their node's traffic) by node name, gathered once. */
-  private nodeIdentities(): Map<string, number[]> {
+  nodeIdentities(): Map<string, number[]> {
     if (this.nodeIds) return this.nodeIds;
     const m = new Map<string, number[]>();
     for (const id of this.ids.list)
@@ -336,10 +345,22 @@ export class FastEngine {
     return has(this.egressRow(src, k), dst) && has(this.ingressRow(dst, k), src);
   }
 
+  /** The source pod's egress side lets the flow out (its row, or the own-node exemption). */
+  egressAllows(src: Pod, dst: Pod, k: PortKey): boolean {
+    const d = this.ids.of.get(dst)!;
+    return has(this.egressRow(this.ids.of.get(src)!, k), d) || this.ownNodeEgress(src, d);
+  }
+
+  /** The destination pod's ingress side lets the flow in (its row, or the own-node exemption). */
+  ingressAllows(src: Pod, dst: Pod, k: PortKey): boolean {
+    const s = this.ids.of.get(src)!;
+    return has(this.ingressRow(this.ids.of.get(dst)!, k), s) || this.ownNodeIngress(s, dst);
+  }
+
   /** Pod pair, as pairAllowed answers it (a pod reaching itself through its Service included). */
   allowed(src: Pod, dst: Pod, k: PortKey): boolean {
     if (src === dst && this.model.profile.settings.podToItself === "allowed") return true;
-    return this.identityAllowed(this.ids.of.get(src)!, this.ids.of.get(dst)!, k);
+    return this.egressAllows(src, dst, k) && this.ingressAllows(src, dst, k);
   }
 
   /**

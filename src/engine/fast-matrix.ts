@@ -13,6 +13,7 @@ import { declaredPorts } from "./matrix.js";
 import type { Bitset } from "./bitset.js";
 import { has } from "./bitset.js";
 import { crossSums } from "./cross-count.js";
+import { ownNodeExtras } from "./own-node.js";
 
 export interface PortCount {
   key: PortKey;
@@ -26,6 +27,16 @@ export interface PortCount {
   /** Per destination identity: the sum of the source pods' hashes (mod 2^32), for the checksum. */
   inboundHash: Float64Array;
   serving: Uint8Array;
+  /** Pod pairs only the own-node exemption allows (own-node.ts): per pod, not per identity. */
+  extra: ExtraCount;
+}
+
+export interface ExtraCount {
+  pairs: number;
+  /** Σ h(src)·h(dst) mod 2^32 over the pairs. */
+  hash: number;
+  inbound: Map<Pod, number>;
+  outbound: Map<Pod, number>;
 }
 
 export interface MatrixCount {
@@ -121,13 +132,27 @@ export function countPort(e: FastEngine, k: PortKey, declaredPortsOnly: boolean)
   const inboundHash = Float64Array.from(sums.hash);
   let identityPairs = 0;
   for (let d = 0; d < n; d++) identityPairs += sums.count[d]!;
-  const pc: PortCount = { key: k, allowedPairs: 0, totalPairs: servingPods * totalPods(e), identityPairs, inbound, inboundHash, serving };
+  const pc: PortCount = { key: k, allowedPairs: 0, totalPairs: servingPods * totalPods(e), identityPairs, inbound, inboundHash, serving, extra: extraCount(e, k, serving) };
   if (e.model.profile.settings.podToItself === "allowed") for (let d = 0; d < n; d++) if (serving[d] && !e.identityAllowed(d, d, k)) addSelf(e, pc, d, 1);
   pc.allowedPairs = allowedOf(e, pc);
   return pc;
 }
 
 const totalPods = (e: FastEngine) => e.model.cluster.pods.length;
+
+/** The own-node exemption's pairs at port k, counted per pod. */
+function extraCount(e: FastEngine, k: PortKey, serving: Uint8Array): ExtraCount {
+  const x: ExtraCount = { pairs: 0, hash: 0, inbound: new Map(), outbound: new Map() };
+  for (const { from, to } of ownNodeExtras(e, k, serving))
+    for (const s of from)
+      for (const d of to) {
+        x.pairs++;
+        x.hash = (x.hash + Math.imul(podHash(s), podHash(d))) >>> 0;
+        x.outbound.set(s, (x.outbound.get(s) ?? 0) + 1);
+        x.inbound.set(d, (x.inbound.get(d) ?? 0) + 1);
+      }
+  return x;
+}
 
 /** A pod reaching itself is exempt (profile) though its identity is not allowed to reach itself. */
 function addSelf(e: FastEngine, pc: PortCount, d: number, sign: 1 | -1): void {
@@ -148,7 +173,7 @@ function allowedOf(e: FastEngine, pc: PortCount): number {
   const wt = weights(e);
   let total = 0;
   for (let d = 0; d < e.n; d++) if (pc.serving[d]) total += pc.inbound[d]! * wt.size[d]!;
-  return total;
+  return total + pc.extra.pairs;
 }
 
 function checksumOf(e: FastEngine, pc: PortCount): number {
@@ -156,6 +181,7 @@ function checksumOf(e: FastEngine, pc: PortCount): number {
   let sum = 0;
   for (let d = 0; d < e.n; d++) if (pc.serving[d] && pc.inboundHash[d]) sum = (sum + Math.imul(wt.hash[d]!, pc.inboundHash[d]!)) >>> 0;
   for (const [d, mark] of selfMarks(pc)) if (mark > 0) sum = (sum + wt.selfHash[d]!) >>> 0;
+  sum = (sum + pc.extra.hash) >>> 0;
   return Math.imul(sum, portHash(pc.key)) >>> 0;
 }
 
@@ -255,6 +281,7 @@ export function editAndRecount(e: FastEngine, count: MatrixCount, i: number, p: 
       pc.inboundHash[d] = inh;
       if (e.model.profile.settings.podToItself === "allowed" && !e.identityAllowed(d, d, k)) addSelf(e, pc, d, 1);
     }
+    pc.extra = extraCount(e, k, pc.serving);
     pc.allowedPairs = allowedOf(e, pc);
   });
   return { count: summarize(e, count.ports, count.declaredPortsOnly), touched };

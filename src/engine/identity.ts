@@ -7,6 +7,8 @@
 // - the CIDR atom its address falls in (CIDR peers cannot split an atom);
 // - the node, for host/remote-node entities; host-network pods treated as nodes by the
 //   profile are node endpoints keyed by node and address.
+// The own-node exemption (a pod and a host-network pod on its node) is not part of the key:
+// it is a per-pod-pair correction (own-node.ts), so pods are not split by node for it.
 // Whatever the key leaves out cannot change a verdict, so one representative pod answers for all.
 
 import type { Pod } from "../model/cluster.js";
@@ -92,31 +94,10 @@ export interface Identities {
   of: Map<Pod, number>;
   byNamespace: Map<string, number[]>;
   vocabulary: Vocabulary;
-  /** Pods are told apart by node (node entities, or the own-node exemption with host-network pods). */
+  /** Pods are told apart by node (host / remote-node entities: a peer's answer depends on the subject's node). */
   byNode: boolean;
-  /**
-   * Whether this identity's node is part of its key: always with node entities; with the
-   * own-node exemption only on nodes that carry a host-network pod (elsewhere the node cannot
-   * change a verdict, and keying every pod by node would make identities as many as pods).
-   */
+  /** Whether this identity's node is part of its key (only with node entities). */
   nodeKeyed: (pod: Pod) => boolean;
-}
-
-/** Nodes that carry a node-kind endpoint (a host-network pod the profile treats as its node). */
-function nodesWithNodeEndpoints(model: PolicyModel): Set<string> {
-  const out = new Set<string>();
-  for (const p of model.cluster.pods) if (p.hostNetwork && p.nodeName && podEndpoint(model, p).kind === "node") out.add(p.nodeName);
-  return out;
-}
-
-/**
- * Whether a pod's node changes its verdicts through the own-node exemption: host-network pods
- * are their node's traffic, and the profile exempts node → own pod (or pod → own node).
- */
-export function ownNodeMatters(model: PolicyModel): boolean {
-  const s = model.profile.settings;
-  if (s.hostNetworkPods !== "node" || (s.ownNodeToPod !== "allowed" && s.podToOwnNode !== "allowed")) return false;
-  return model.cluster.pods.some((p) => p.hostNetwork);
 }
 
 export function podIdentityKey(model: PolicyModel, pod: Pod, ep: Endpoint, v: Vocabulary, byNode = v.nodeEntities): string {
@@ -139,9 +120,9 @@ export function buildIdentities(model: PolicyModel, v: Vocabulary = vocabulary(m
   const list: Identity[] = [];
   const of = new Map<Pod, number>();
   const byNamespace = new Map<string, number[]>();
-  const byNode = v.nodeEntities || ownNodeMatters(model);
-  const local = byNode && !v.nodeEntities ? nodesWithNodeEndpoints(model) : undefined;
-  const nodeKeyed = (pod: Pod) => v.nodeEntities || (local !== undefined && local.has(pod.nodeName ?? ""));
+  // The own-node exemption does not split identities: it is corrected per pod pair (own-node.ts).
+  const byNode = v.nodeEntities;
+  const nodeKeyed = (_pod: Pod) => byNode;
   for (const pod of model.cluster.pods) {
     const ep = podEndpoint(model, pod);
     const key = podIdentityKey(model, pod, ep, v, nodeKeyed(pod));

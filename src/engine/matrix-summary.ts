@@ -106,7 +106,9 @@ function fastPerPod(e: FastEngine, k: PortKey, declaredPortsOnly: boolean): Retu
   const selfExempt = new Uint8Array(n);
   if (e.model.profile.settings.podToItself === "allowed") for (let id = 0; id < n; id++) if (pc.serving[id] && !e.identityAllowed(id, id, k)) selfExempt[id] = 1;
   const of = (p: Pod) => e.ids.of.get(p)!;
-  return { out: (p) => out[of(p)]! + selfExempt[of(p)]!, in: (p) => pc.inbound[of(p)]! };
+  // Pairs only the own-node exemption allows are per pod (own-node.ts), added on top.
+  const { inbound: extraIn, outbound: extraOut } = pc.extra;
+  return { out: (p) => out[of(p)]! + selfExempt[of(p)]! + (extraOut.get(p) ?? 0), in: (p) => pc.inbound[of(p)]! + (extraIn.get(p) ?? 0) };
 }
 
 function slowPerPod(model: PolicyModel, k: PortKey, declaredPortsOnly: boolean, allowed = pairAllowed): ReturnType<PerPod> {
