@@ -60,6 +60,7 @@ export class FastEngine {
   private readonly classIds = new Map<string, number>();
   /** Walk state after a complete tier, by the key of the list up to there. */
   private readonly prefixCache = new Map<string, { undecided: Bitset; allowed: Bitset; i: number; r: number }>();
+  private readonly prefixSeen = new Set<string>();
 
   constructor(
     readonly model: PolicyModel,
@@ -260,7 +261,15 @@ export class FastEngine {
       // Not decided and not passed: denied at the end of a deny tier that isolates the pod.
       if (tier.endOfTier === "deny" && isolates) undecided.set(passed);
       else orInto(undecided, passed);
-      if (tierNo < prefixKeys.length && i < list.length && this.prefixCache.size < 4096) this.prefixCache.set(prefixKeys[tierNo]!, { undecided: undecided.slice(), allowed: allowed.slice(), i, r });
+      // Kept only for a prefix met a second time: most lists (a namespace's own policies
+      // before the baseline tier) are met once, and keeping them filled the cache before the
+      // shared admin prefixes of later ports came.
+      if (tierNo < prefixKeys.length && i < list.length) {
+        const pk = prefixKeys[tierNo]!;
+        if (!this.prefixSeen.has(pk)) {
+          if (this.prefixSeen.size < 1 << 17) this.prefixSeen.add(pk);
+        } else if (!this.prefixCache.has(pk) && this.prefixCache.size < 4096) this.prefixCache.set(pk, { undecided: undecided.slice(), allowed: allowed.slice(), i, r });
+      }
       tierNo++;
     }
     orInto(allowed, undecided);

@@ -2,6 +2,7 @@
 // with the same matchers the per-flow evaluator uses (match.ts), so the two cannot disagree.
 
 import type { PeerExpr, PodSelector } from "../model/ir.js";
+import type { LabelExpr } from "../model/labels.js";
 import type { Pod } from "../model/cluster.js";
 import { namespaceMatches, peerMatches, selectorMatchesPod } from "./match.js";
 import type { PolicyModel } from "./model.js";
@@ -71,10 +72,53 @@ export class IdentitySets {
     const key = keyOf(sel.namespace);
     let list = this.nsMatches.get(key);
     if (!list) {
-      list = [...this.ids.byNamespace.keys()].filter((ns) => namespaceMatches(this.model, sel.namespace, ns));
+      const ns = sel.namespace;
+      const candidates = (ns.type !== "name" && this.candidates(ns.expr)) || [...this.ids.byNamespace.keys()];
+      list = candidates.filter((n) => namespaceMatches(this.model, ns, n));
       this.nsMatches.set(key, list);
     }
     return list;
+  }
+
+  private labelIndex?: Map<string, string[]>;
+  /**
+   * Namespaces that can match a label expression, from an index of their labels: eq and in
+   * name their values, and needs every part; anything else gives no bound (undefined). Only a
+   * pre-filter: the matcher still decides (thousands of namespace selectors × 10,000 namespaces).
+   */
+  private candidates(e: LabelExpr): string[] | undefined {
+    switch (e.op) {
+      case "eq":
+        return this.withLabel(e.key, e.value);
+      case "in":
+        return [...new Set(e.values.flatMap((v) => this.withLabel(e.key, v)))];
+      case "and": {
+        let best: string[] | undefined;
+        for (const x of e.exprs) {
+          const c = this.candidates(x);
+          if (c && (!best || c.length < best.length)) best = c;
+        }
+        return best;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private withLabel(key: string, value: string): string[] {
+    if (!this.labelIndex) {
+      this.labelIndex = new Map();
+      for (const ns of this.ids.byNamespace.keys()) {
+        const labels = this.model.index.namespace(ns)?.labels ?? { "kubernetes.io/metadata.name": ns };
+        for (const [k, v] of Object.entries(labels)) {
+          const at = `${k}\u0000${v}`;
+          const list = this.labelIndex.get(at);
+          if (list) list.push(ns);
+          else this.labelIndex.set(at, [ns]);
+        }
+      }
+    }
+    return this.labelIndex.get(`${key}\u0000${value}`) ?? [];
   }
 
   /** Identities a rule's peer matches, for a subject on `subject`'s node. */
