@@ -333,11 +333,15 @@ export class FastEngine {
 
   /** Rows for one port, for every identity, kept for counting and edits. */
   portRows(k: PortKey): PortRows {
+    // Callers loop over identities with one PortKey object: skip the text key for it.
+    if (k === this.lastPort?.k) return this.lastPort.pr;
     const t = portKeyText(k);
     let pr = this.ports.get(t);
     if (!pr) this.ports.set(t, (pr = { key: k, ingress: new Array(this.n), egress: new Array(this.n), ingressByClass: new Map(), egressByClass: new Map() }));
+    this.lastPort = { k, pr };
     return pr;
   }
+  private lastPort?: { k: PortKey; pr: PortRows };
 
   ingressRow(id: number, k: PortKey): Bitset {
     const pr = this.portRows(k);

@@ -14,6 +14,7 @@ import type { Bitset } from "./bitset.js";
 import { has } from "./bitset.js";
 import { crossSums } from "./cross-count.js";
 import { ownNodeExtras } from "./own-node.js";
+import type { ExtraPairs } from "./own-node.js";
 
 export interface PortCount {
   key: PortKey;
@@ -35,8 +36,8 @@ export interface ExtraCount {
   pairs: number;
   /** Σ h(src)·h(dst) mod 2^32 over the pairs. */
   hash: number;
-  inbound: Map<Pod, number>;
-  outbound: Map<Pod, number>;
+  /** The pairs themselves, for per-pod figures (extraPerPod). */
+  blocks: ExtraPairs[];
 }
 
 export interface MatrixCount {
@@ -57,7 +58,12 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
-export const podHash = (p: Pod): number => hash32(podKey(p)) | 1;
+const podHashes = new WeakMap<Pod, number>();
+export function podHash(p: Pod): number {
+  let h = podHashes.get(p);
+  if (h === undefined) podHashes.set(p, (h = hash32(podKey(p)) | 1));
+  return h;
+}
 export const portHash = (k: PortKey): number => hash32(portKeyText(k)) | 1;
 
 /** Per identity: pod count, Σ pod hashes and Σ h(p)² (a pod reaching itself). */
@@ -96,6 +102,21 @@ export function servesPort(e: FastEngine, id: number, k: PortKey): boolean {
   return e.ids.list[id]!.rep.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
 }
 
+const servingCache = new WeakMap<FastEngine, Map<string, Uint8Array>>();
+/** Per identity, whether it serves port k (its pods declare it), gathered once per port. */
+export function servingOf(e: FastEngine, k: PortKey): Uint8Array {
+  let m = servingCache.get(e);
+  if (!m) servingCache.set(e, (m = new Map()));
+  const key = portKeyText(k);
+  let s = m.get(key);
+  if (!s) {
+    s = new Uint8Array(e.n);
+    for (let id = 0; id < e.n; id++) if (servesPort(e, id, k)) s[id] = 1;
+    m.set(key, s);
+  }
+  return s;
+}
+
 /** The ports the matrix covers: those given, or every port some pod declares. */
 export function matrixPorts(e: FastEngine, given?: PortKey[]): { ports: PortKey[]; declaredPortsOnly: boolean } {
   if (given?.length) return { ports: given, declaredPortsOnly: false };
@@ -105,9 +126,10 @@ export function matrixPorts(e: FastEngine, given?: PortKey[]): { ports: PortKey[
 /** Every row the matrix needs, computed once (the part of the work that walks policies). */
 export function computeRows(e: FastEngine, ports: PortKey[], declaredPortsOnly: boolean, progress?: Progress): void {
   ports.forEach((k, i) => {
+    const serves = servingOf(e, k);
     for (let id = 0; id < e.n; id++) {
       e.egressRow(id, k);
-      if (!declaredPortsOnly || servesPort(e, id, k)) e.ingressRow(id, k);
+      if (!declaredPortsOnly || serves[id]) e.ingressRow(id, k);
     }
     progress?.("rows", i + 1, ports.length);
   });
@@ -118,10 +140,11 @@ export function countPort(e: FastEngine, k: PortKey, declaredPortsOnly: boolean)
   const wt = weights(e);
   const serving = new Uint8Array(n);
   const egRows: Bitset[] = new Array(n);
+  const serves = servingOf(e, k);
   let servingPods = 0;
   for (let id = 0; id < n; id++) {
     egRows[id] = e.egressRow(id, k);
-    if (!declaredPortsOnly || servesPort(e, id, k)) {
+    if (!declaredPortsOnly || serves[id]) {
       serving[id] = 1;
       servingPods += wt.size[id]!;
     }
@@ -142,16 +165,25 @@ const totalPods = (e: FastEngine) => e.model.cluster.pods.length;
 
 /** The own-node exemption's pairs at port k, counted per pod. */
 function extraCount(e: FastEngine, k: PortKey, serving: Uint8Array): ExtraCount {
-  const x: ExtraCount = { pairs: 0, hash: 0, inbound: new Map(), outbound: new Map() };
-  for (const { from, to } of ownNodeExtras(e, k, serving))
+  const x: ExtraCount = { pairs: 0, hash: 0, blocks: ownNodeExtras(e, k, serving) };
+  for (const { from, to } of x.blocks)
     for (const s of from)
       for (const d of to) {
         x.pairs++;
         x.hash = (x.hash + Math.imul(podHash(s), podHash(d))) >>> 0;
-        x.outbound.set(s, (x.outbound.get(s) ?? 0) + 1);
-        x.inbound.set(d, (x.inbound.get(d) ?? 0) + 1);
       }
   return x;
+}
+
+/** Per pod: the own-node pairs it sends and receives. */
+export function extraPerPod(x: ExtraCount): { inbound: Map<Pod, number>; outbound: Map<Pod, number> } {
+  const inbound = new Map<Pod, number>();
+  const outbound = new Map<Pod, number>();
+  for (const { from, to } of x.blocks) {
+    for (const s of from) outbound.set(s, (outbound.get(s) ?? 0) + to.length);
+    for (const d of to) inbound.set(d, (inbound.get(d) ?? 0) + from.length);
+  }
+  return { inbound, outbound };
 }
 
 /** A pod reaching itself is exempt (profile) though its identity is not allowed to reach itself. */

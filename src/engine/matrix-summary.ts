@@ -9,7 +9,7 @@ import type { GroupBy, PortKey } from "./matrix.js";
 import { declaredPorts, groupOf, pairAllowed } from "./matrix.js";
 import { fastEngine } from "./fast-engine.js";
 import type { FastEngine } from "./fast-engine.js";
-import { countPort, servesPort } from "./fast-matrix.js";
+import { countPort, extraPerPod, servesPort } from "./fast-matrix.js";
 import type { Progress } from "./fast-matrix.js";
 import { crossSums } from "./cross-count.js";
 import { meshDecides, withMesh } from "./mesh-matrix.js";
@@ -107,7 +107,7 @@ function fastPerPod(e: FastEngine, k: PortKey, declaredPortsOnly: boolean): Retu
   if (e.model.profile.settings.podToItself === "allowed") for (let id = 0; id < n; id++) if (pc.serving[id] && !e.identityAllowed(id, id, k)) selfExempt[id] = 1;
   const of = (p: Pod) => e.ids.of.get(p)!;
   // Pairs only the own-node exemption allows are per pod (own-node.ts), added on top.
-  const { inbound: extraIn, outbound: extraOut } = pc.extra;
+  const { inbound: extraIn, outbound: extraOut } = extraPerPod(pc.extra);
   return { out: (p) => out[of(p)]! + selfExempt[of(p)]! + (extraOut.get(p) ?? 0), in: (p) => pc.inbound[of(p)]! + (extraIn.get(p) ?? 0) };
 }
 

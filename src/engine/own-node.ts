@@ -15,22 +15,38 @@ export interface ExtraPairs {
   to: readonly Pod[];
 }
 
-const podsByNode = new WeakMap<FastEngine, Map<string, Pod[]>>();
+/** Candidate pairs, gathered once per engine: node-kind identity t and a pod-kind pod p of its node. */
+interface Candidates {
+  t: Int32Array;
+  pod: Pod[];
+  id: Int32Array;
+}
 
-/** Pod-kind pods on the nodes that carry a node-kind identity, by node. */
-function localPods(e: FastEngine): Map<string, Pod[]> {
-  let m = podsByNode.get(e);
-  if (m) return m;
-  m = new Map();
+const candidatesOf = new WeakMap<FastEngine, Candidates>();
+
+function candidates(e: FastEngine): Candidates {
+  let c = candidatesOf.get(e);
+  if (c) return c;
   const nodes = e.nodeIdentities();
+  const byNode = new Map<string, Pod[]>();
   for (const p of e.model.cluster.pods) {
     if (!p.nodeName || !nodes.has(p.nodeName) || e.ids.list[e.ids.of.get(p)!]!.kind !== "pod") continue;
-    const list = m.get(p.nodeName);
+    const list = byNode.get(p.nodeName);
     if (list) list.push(p);
-    else m.set(p.nodeName, [p]);
+    else byNode.set(p.nodeName, [p]);
   }
-  podsByNode.set(e, m);
-  return m;
+  const t: number[] = [];
+  const pod: Pod[] = [];
+  const id: number[] = [];
+  for (const [node, ts] of nodes)
+    for (const x of ts)
+      for (const p of byNode.get(node) ?? []) {
+        t.push(x);
+        pod.push(p);
+        id.push(e.ids.of.get(p)!);
+      }
+  candidatesOf.set(e, (c = { t: Int32Array.from(t), pod, id: Int32Array.from(id) }));
+  return c;
 }
 
 /**
@@ -44,19 +60,14 @@ export function ownNodeExtras(e: FastEngine, k: PortKey, serving: Uint8Array): E
   const toNode = s.podToOwnNode === "allowed";
   if (!toPod && !toNode) return [];
   const out: ExtraPairs[] = [];
-  for (const [node, ts] of e.nodeIdentities()) {
-    const pods = localPods(e).get(node);
-    if (!pods) continue;
-    for (const t of ts) {
-      const tPods = e.ids.list[t]!.pods;
-      for (const p of pods) {
-        const id = e.ids.of.get(p)!;
-        // Host-network pod → pod of its node: exempt on ingress, the node's egress decides.
-        if (toPod && serving[id] && has(e.egressRow(t, k), id) && !has(e.ingressRow(id, k), t)) out.push({ from: tPods, to: [p] });
-        // Pod → host-network pod of its node: exempt on egress, the node's ingress decides.
-        if (toNode && serving[t] && has(e.ingressRow(t, k), id) && !has(e.egressRow(id, k), t)) out.push({ from: [p], to: tPods });
-      }
-    }
+  const c = candidates(e);
+  for (let j = 0; j < c.t.length; j++) {
+    const t = c.t[j]!;
+    const id = c.id[j]!;
+    // Host-network pod → pod of its node: exempt on ingress, the node's egress decides.
+    if (toPod && serving[id] && has(e.egressRow(t, k), id) && !has(e.ingressRow(id, k), t)) out.push({ from: e.ids.list[t]!.pods, to: [c.pod[j]!] });
+    // Pod → host-network pod of its node: exempt on egress, the node's ingress decides.
+    if (toNode && serving[t] && has(e.ingressRow(t, k), id) && !has(e.egressRow(id, k), t)) out.push({ from: [c.pod[j]!], to: e.ids.list[t]!.pods });
   }
   return out;
 }
