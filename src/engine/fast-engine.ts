@@ -152,7 +152,8 @@ export class FastEngine {
     const list = this.applies[dir][id]!;
     if (ident.kind === "node" || list.length === 0) return this.sets.all;
     // Identities with the same policies (and, on ingress, the same ports to resolve named
-    // ports against; the same node where it matters) have the same row: compute it per class.
+    // ports against; the same node with node entities) have the same row: compute it per
+    // class. The own-node exemption is not in rows (see ownNodeIngress / own-node.ts).
     const c = this.rowClass(dir, id);
     const byClass = this.classRows(dir, k);
     let row = byClass.get(c);

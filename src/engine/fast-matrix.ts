@@ -1,7 +1,8 @@
 // The full matrix at scale, counted without visiting pod pairs: per port, each destination
-// identity's ingress row is crossed with the egress rows of the sources (cross-count.ts:
-// min(|row|, n − |row|) per destination, column sums per distinct row). Pod counts and a
-// checksum come from identity weights (pods, Σ pod hashes), so the work is per identity.
+// identity's ingress row is crossed with the egress rows of the sources (cross-count.ts: each
+// distinct row walked once, on its smaller side). Pod counts and a checksum come from identity
+// weights (pods, Σ pod hashes), so the work is per identity; the own-node exemption adds its
+// few pod pairs on top (own-node.ts).
 
 import type { Pod } from "../model/cluster.js";
 import { podKey } from "../model/cluster.js";
