@@ -65,18 +65,14 @@ export function compileTexts(files: readonly InputFile[], profileName: string): 
   return { ok: true, model: createModel(compiled.cluster, compiled.policies, profile), objects, notes };
 }
 
-export function build(files: readonly InputFile[], profileName: string, opts: ReachOptions & { classes?: PodClass[]; lint?: LintHook } = {}): LoadResult {
+export function build(files: readonly InputFile[], profileName: string, opts: ReachOptions = {}): LoadResult {
   const c = compileTexts(files, profileName);
   if (!c.ok) return c;
   const { view, classes } = buildView(c.model, { files: files.map((f) => f.name), notes: c.notes }, opts);
-  if (opts.lint) {
-    view.lintAvailable = true;
-    view.findings = opts.lint(c.model, c.objects);
-  }
   return { ok: true, built: { model: c.model, classes, view, objects: c.objects, fingerprint: clusterFingerprint(c.model), pods: new Map(c.model.cluster.pods.map((p) => [podKey(p), p])) } };
 }
 
-/** Lint findings for the page, when a lint registry exists (lint-hook.ts). */
+/** Lint findings for the page (lint-hook.ts), asked for after the view is drawn (Session.findings). */
 export type LintHook = (model: PolicyModel, objects: readonly LocatedObject[]) => ViewData["findings"];
 
 export class Session {
