@@ -9,7 +9,7 @@ import { createModel } from "../engine/model.js";
 import type { PolicyModel } from "../engine/model.js";
 import type { CniProfile } from "../model/profile.js";
 import { FastEngine } from "../engine/fast-engine.js";
-import { computeRows, countMatrix, editAndRecount, matrixPorts, servesPort } from "../engine/fast-matrix.js";
+import { computeRows, countMatrix, editAndRecount, matrixPorts } from "../engine/fast-matrix.js";
 import type { Progress } from "../engine/fast-matrix.js";
 import { pairAllowed } from "../engine/matrix.js";
 import type { PortKey } from "../engine/matrix.js";
@@ -156,5 +156,3 @@ function perPairEstimate(model: PolicyModel, samples: [Pod, Pod, PortKey][], tot
   const perPodSetup = Math.max(0, cold - warm) / pods;
   return { sampledPairs: samples.length, perPairUs: round(perPair * 1000, 2), perPodSetupMs: round(perPodSetup, 3), estimatedMatrixMs: round(totalPairs * perPair + podCount * perPodSetup, 0) };
 }
-
-export { servesPort };

@@ -23,12 +23,6 @@ export function add(b: Bitset, i: number): void {
   b[i >>> 5]! |= 1 << (i & 31);
 }
 
-export function fromIndexes(n: number, indexes: Iterable<number>): Bitset {
-  const b = emptySet(n);
-  for (const i of indexes) add(b, i);
-  return b;
-}
-
 export function and(a: Bitset, b: Bitset): Bitset {
   const out = new Uint32Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! & b[i]!;
@@ -52,15 +46,6 @@ export function orInto(target: Bitset, b: Bitset): void {
   for (let i = 0; i < target.length; i++) target[i]! |= b[i]!;
 }
 
-export function andNotInto(target: Bitset, b: Bitset): void {
-  for (let i = 0; i < target.length; i++) target[i]! &= ~b[i]!;
-}
-
-export function isEmpty(b: Bitset): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
-  return true;
-}
-
 export function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -79,39 +64,9 @@ export function equals(a: Bitset, b: Bitset): boolean {
   return true;
 }
 
-export function forEachBit(b: Bitset, fn: (i: number) => void): void {
-  for (let w = 0; w < b.length; w++) {
-    let x = b[w]!;
-    while (x) {
-      const low = x & -x;
-      fn((w << 5) + 31 - Math.clz32(low));
-      x ^= low;
-    }
-  }
-}
-
 /** A short stable text for hashing rows into a cache (FNV-1a over the words). */
 export function hashSet(b: Bitset): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
   return h >>> 0;
-}
-
-/**
- * Transpose a 32×32 bit block in place: bit j of word i becomes bit i of word j. The matrix
- * counter uses it to turn 32 egress rows (by source) into 32 columns (by destination).
- */
-export function transpose32(a: Uint32Array): void {
-  // Recursive block swap (Hacker's Delight 7-3), adapted to LSB-first bit order.
-  let j = 16;
-  let m = 0x0000ffff;
-  while (j !== 0) {
-    for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
-      const t = ((a[k]! >>> j) ^ a[k + j]!) & m;
-      a[k + j] = a[k + j]! ^ t;
-      a[k] = a[k]! ^ (t << j);
-    }
-    j >>>= 1;
-    m = (m ^ (m << j)) >>> 0;
-  }
 }

@@ -42,7 +42,7 @@ export interface CrossInput {
 }
 
 const popcounts = new WeakMap<Bitset, number>();
-export function popcountOf(b: Bitset): number {
+function popcountOf(b: Bitset): number {
   let c = popcounts.get(b);
   if (c === undefined) popcounts.set(b, (c = count(b)));
   return c;
@@ -121,7 +121,7 @@ interface Acc {
 }
 
 /** Plan 1: per x, its column sum (dense row) or nothing (sparse), corrected by its row's walk. */
-function countByRows({ n, rows, cross, size: wSize, hash: wHash, eligible }: CrossInput, xGroups: Group[], yGroups: Group[], acc: Acc): void {
+function countByRows({ n, cross, size: wSize, hash: wHash, eligible }: CrossInput, xGroups: Group[], yGroups: Group[], acc: Acc): void {
   // Column sums: per x, Σ over eligible y whose cross row holds x.
   const col: Acc = { size: new Float64Array(n), hash: new Float64Array(n), count: new Float64Array(n) };
   let baseSize = 0;
@@ -172,7 +172,6 @@ function countByRows({ n, rows, cross, size: wSize, hash: wHash, eligible }: Cro
       }
     });
   }
-  void rows;
 }
 
 /** Plan 2: per x, the weight of (its row ∩ y with dense cross rows), corrected by the cross rows' walks. */

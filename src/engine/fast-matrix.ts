@@ -266,10 +266,8 @@ export function checksumOfPairs(pods: readonly Pod[], ports: PortKey[], declared
  * new counts, or undefined when the engine had to be rebuilt (see FastEngine.editPolicy).
  */
 export function editAndRecount(e: FastEngine, count: MatrixCount, i: number, p: PolicyIR): { count: MatrixCount; touched: number[] } | undefined {
-  const old = e.policies[i]!;
   const before = new Set<number>();
   for (const dir of ["ingress", "egress"] as const) for (let id = 0; id < e.n; id++) if (e.appliesTo(dir, id).includes(i)) before.add(id);
-  void old;
   const wt = weights(e);
   // Old egress rows of every identity that may change.
   const maybe = new Set(before);

@@ -173,5 +173,3 @@ export class IdentitySets {
     return b;
   }
 }
-
-export { dependsOnNode };

@@ -9,7 +9,7 @@ import type { GroupBy, PortKey } from "./matrix.js";
 import { declaredPorts, groupOf, pairAllowed } from "./matrix.js";
 import { fastEngine } from "./fast-engine.js";
 import type { FastEngine } from "./fast-engine.js";
-import { countPort, extraPerPod, servesPort } from "./fast-matrix.js";
+import { countPort, extraPerPod } from "./fast-matrix.js";
 import type { Progress } from "./fast-matrix.js";
 import { crossSums } from "./cross-count.js";
 import { meshDecides, withMesh } from "./mesh-matrix.js";
@@ -125,5 +125,3 @@ function slowPerPod(model: PolicyModel, k: PortKey, declaredPortsOnly: boolean, 
   }
   return { out: (p) => out.get(p) ?? 0, in: (p) => inb.get(p) ?? 0 };
 }
-
-export { servesPort };
