@@ -3,7 +3,7 @@
 // (arrow keys move between them) and carry a symbol besides their colour.
 
 import type { CellName, ViewData } from "../view/types.js";
-import { cellOf, namespaceClasses, podCell, tally } from "../view/aggregate.js";
+import { cellOf, namespaceClasses, podCell, portIndexes, tally } from "../view/aggregate.js";
 import type { Tally } from "../view/aggregate.js";
 import { clear, h } from "./dom.js";
 
@@ -69,7 +69,7 @@ export class MatrixView {
       const dp = d.pods.slice(0, MAX_PODS);
       rows = sp.map((p) => ({ label: p.slice(p.indexOf("/") + 1), title: p }));
       cols = dp.map((p) => ({ label: p.slice(p.indexOf("/") + 1), title: p }));
-      const ports = this.port === null ? v.reach.ports.map((_, i) => i) : [this.port];
+      const ports = portIndexes(v.reach, this.port);
       cell = (r, c) => {
         const t: Tally = { allowed: 0, total: 0 };
         for (const p of ports) {

@@ -2,7 +2,7 @@
 // matrix and the graph's edges. Pure and engine-free, so the page can run it on the data the
 // worker sent. A group cell counts pod pairs: allow when all allowed, deny when none, partial.
 
-import { CELL } from "./types.js";
+import { CELL, CELL_NAMES } from "./types.js";
 import type { CellName, ClassView, ReachView, ViewData } from "./types.js";
 
 export interface Tally {
@@ -22,12 +22,14 @@ function add(t: Tally, code: number, pairs: number): void {
   if (code === CELL.allow) t.allowed += pairs;
 }
 
+/** The port indexes a filter covers: one, or every port (null). */
+export const portIndexes = (reach: ReachView, port: number | null): number[] => (port === null ? reach.ports.map((_, i) => i) : [port]);
+
 /** Pod pairs from `src` classes to `dst` classes on one port index, or every port (null). */
 export function tally(reach: ReachView, classes: readonly ClassView[], src: readonly number[], dst: readonly number[], port: number | null): Tally {
   const t: Tally = { allowed: 0, total: 0 };
   const C = reach.classCount;
-  const ports = port === null ? reach.ports.map((_, i) => i) : [port];
-  for (const p of ports)
+  for (const p of portIndexes(reach, port))
     for (const s of src) {
       const ns = classes[s]!.pods.length;
       const row = (p * C + s) * C;
@@ -48,7 +50,7 @@ export function podCell(view: ViewData, srcPod: string, dstPod: string, port: nu
   if (cs === undefined || cd === undefined) return "none";
   const C = view.reach.classCount;
   const code = srcPod === dstPod ? view.reach.self[port * C + cs]! : view.reach.cells[(port * C + cs) * C + cd]!;
-  return (["none", "allow", "deny", "partial"] as const)[code]!;
+  return CELL_NAMES[code]!;
 }
 
 const podIndex = new WeakMap<ViewData, Map<string, number>>();
@@ -74,28 +76,35 @@ export interface Edge {
 }
 
 /**
+ * The ports (labels) on which some pod pair from `src` classes to `dst` classes is allowed, and
+ * the cell over those ports only: partial when some pod pairs are denied on a port the edge
+ * shows. Undefined when no port has an allowed pair.
+ */
+function openEdge(view: ViewData, src: readonly number[], dst: readonly number[], ports: readonly number[]): { ports: string[]; cell: CellName } | undefined {
+  const open: string[] = [];
+  const sum: Tally = { allowed: 0, total: 0 };
+  for (const p of ports) {
+    const t = tally(view.reach, view.classes, src, dst, p);
+    if (t.allowed === 0) continue;
+    sum.allowed += t.allowed;
+    sum.total += t.total;
+    open.push(view.reach.ports[p]!.label);
+  }
+  return open.length ? { ports: open, cell: cellOf(sum) } : undefined;
+}
+
+/**
  * Workload-to-workload edges from `srcIds` to `dstIds` (default: the same): every pair with an
  * allowed pod pair on `port` (index, or null for any port). Self edges are left out.
  */
 export function workloadEdges(view: ViewData, srcIds: readonly number[], port: number | null, dstIds: readonly number[] = srcIds): Edge[] {
   const edges: Edge[] = [];
-  const ports = port === null ? view.reach.ports.map((_, i) => i) : [port];
+  const ports = portIndexes(view.reach, port);
   for (const s of srcIds)
     for (const d of dstIds) {
       if (s === d) continue;
-      const sc = view.workloads[s]!.classes;
-      const dc = view.workloads[d]!.classes;
-      const open: string[] = [];
-      const sum: Tally = { allowed: 0, total: 0 };
-      for (const p of ports) {
-        const t = tally(view.reach, view.classes, sc, dc, p);
-        if (t.allowed === 0) continue;
-        // Partial only when some pod pairs are denied on a port the edge shows.
-        sum.allowed += t.allowed;
-        sum.total += t.total;
-        open.push(view.reach.ports[p]!.label);
-      }
-      if (open.length) edges.push({ src: s, dst: d, ports: open, cell: cellOf(sum) });
+      const e = openEdge(view, view.workloads[s]!.classes, view.workloads[d]!.classes, ports);
+      if (e) edges.push({ src: s, dst: d, ...e });
     }
   return edges;
 }
@@ -104,20 +113,12 @@ export function workloadEdges(view: ViewData, srcIds: readonly number[], port: n
 export function namespaceEdges(view: ViewData, port: number | null): { src: string; dst: string; ports: string[]; cell: CellName }[] {
   const out: { src: string; dst: string; ports: string[]; cell: CellName }[] = [];
   const cls = new Map(view.namespaces.map((n) => [n.name, namespaceClasses(view, n.name)]));
-  const ports = port === null ? view.reach.ports.map((_, i) => i) : [port];
+  const ports = portIndexes(view.reach, port);
   for (const a of view.namespaces)
     for (const b of view.namespaces) {
       if (a.name === b.name) continue;
-      const open: string[] = [];
-      const sum: Tally = { allowed: 0, total: 0 };
-      for (const p of ports) {
-        const t = tally(view.reach, view.classes, cls.get(a.name)!, cls.get(b.name)!, p);
-        if (t.allowed === 0) continue;
-        sum.allowed += t.allowed;
-        sum.total += t.total;
-        open.push(view.reach.ports[p]!.label);
-      }
-      if (open.length) out.push({ src: a.name, dst: b.name, ports: open, cell: cellOf(sum) });
+      const e = openEdge(view, cls.get(a.name)!, cls.get(b.name)!, ports);
+      if (e) out.push({ src: a.name, dst: b.name, ...e });
     }
   return out;
 }
