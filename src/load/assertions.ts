@@ -10,8 +10,9 @@
 // A mapping with an `assertions:` list is accepted too.
 
 import { readFileSync } from "node:fs";
-import { LineCounter, parseDocument, isMap, isSeq } from "yaml";
+import { isMap, isSeq } from "yaml";
 import type { Node as YamlNode } from "yaml";
+import { documentValue, yamlDocuments } from "./parse-yaml.js";
 import type { Protocol } from "../model/ir.js";
 import type { Diagnostic, SourceRef } from "../model/source.js";
 import type { Intent } from "../analysis/assert.js";
@@ -37,20 +38,24 @@ function parsePort(v: unknown): { protocol: Protocol; port: number } | undefined
 }
 
 export function parseAssertions(text: string, file: string): AssertionFile {
-  const lc = new LineCounter();
-  const at = (offset: number | undefined): SourceRef => {
-    const p = lc.linePos(offset ?? 0);
-    return { file, line: p.line, col: p.col };
-  };
   const diagnostics: Diagnostic[] = [];
   const error = (source: SourceRef, message: string) => diagnostics.push({ severity: "error", source, message });
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    for (const e of doc.errors) error(at(e.pos[0]), `invalid YAML: ${e.message.split("\n")[0]}`);
-    return { assertions: [], diagnostics };
+  // The same reader as the inputs: size limit, parse deadline, aliases resolved up to the limit.
+  const read = yamlDocuments(text, file);
+  if ("error" in read) return { assertions: [], diagnostics: [read.error] };
+  const at = (offset: number | undefined): SourceRef => read.at(offset ?? 0);
+  const doc = read.docs[0];
+  const got = doc ? documentValue(doc, read.at) : { value: null };
+  if ("diagnostics" in got) diagnostics.push(...got.diagnostics);
+  // The message yaml's parseDocument gave, which this file used before.
+  if (read.docs.length > 1) error(at(read.docs[1]!.range[0]), "invalid YAML: Source contains multiple documents; please use YAML.parseAllDocuments()");
+  if (diagnostics.length) return { assertions: [], diagnostics };
+  let list = (doc?.contents ?? null) as YamlNode | null;
+  let values = "value" in got ? got.value : undefined;
+  if (isMap(list)) {
+    list = (list.get("assertions", true) as YamlNode | undefined) ?? null;
+    values = (values as Record<string, unknown>).assertions;
   }
-  let list = doc.contents as YamlNode | null;
-  if (isMap(list)) list = (list.get("assertions", true) as YamlNode | undefined) ?? null;
   if (!isSeq(list)) {
     error(at(0), "expected a list of assertions (or a mapping with an `assertions:` list)");
     return { assertions: [], diagnostics };
@@ -60,7 +65,7 @@ export function parseAssertions(text: string, file: string): AssertionFile {
     const node = item as YamlNode;
     const source = at(node?.range?.[0]);
     if (!isMap(node)) return error(source, `assertion ${i + 1}: expected a mapping with from, to, port and expect`);
-    const v = node.toJSON() as Record<string, unknown>;
+    const v = (values as unknown[])[i] as Record<string, unknown>;
     const keyAt = (k: string) => {
       const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === k);
       return at((pair?.value as YamlNode | undefined)?.range?.[0] ?? node.range?.[0]);

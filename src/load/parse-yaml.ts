@@ -59,43 +59,55 @@ export function looksBinary(text: string): boolean {
   return sample.length > 0 && control / sample.length > 0.05;
 }
 
-export function parseYaml(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): ParseResult {
-  const start: SourceRef = { file, line: 1, col: 1 };
-  if (text.length > limits.maxBytes)
-    return { objects: [], diagnostics: [err(start, `file is ${text.length} bytes, more than the limit of ${limits.maxBytes} (raise it with --max-bytes)`)] };
-  if (looksBinary(text)) return { objects: [], diagnostics: [err(start, "this is not YAML or JSON text (binary content)")] };
+/** The text's YAML documents, read under the limits (size, binary content, parse deadline). */
+export type YamlDocuments = { docs: Document.Parsed[]; at: (offset: number) => SourceRef } | { error: Diagnostic };
 
+export function yamlDocuments(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): YamlDocuments {
+  const start: SourceRef = { file, line: 1, col: 1 };
+  if (text.length > limits.maxBytes) return { error: err(start, `file is ${text.length} bytes, more than the limit of ${limits.maxBytes} (raise it with --max-bytes)`) };
+  if (looksBinary(text)) return { error: err(start, "this is not YAML or JSON text (binary content)") };
   const lineCounter = new LineCounter();
   const at = (offset: number): SourceRef => {
     const p = lineCounter.linePos(offset);
     return { file, line: p.line, col: p.col };
   };
-  const diagnostics: Diagnostic[] = [];
-  const objects: LocatedObject[] = [];
-  let docs: Document.Parsed[];
+  const maxParseMs = limits.maxParseMs ?? DEFAULT_LIMITS.maxParseMs!;
   try {
-    docs = parseDocuments(text, lineCounter, Date.now() + (limits.maxParseMs ?? DEFAULT_LIMITS.maxParseMs!));
+    return { docs: parseDocuments(text, lineCounter, Date.now() + maxParseMs), at };
   } catch (e) {
     if (e instanceof ParseBudgetExceeded) {
       const line = lineCounter.lineStarts.length;
-      return { objects: [], diagnostics: [err({ file, line, col: 1 }, `parsing stopped after ${(limits.maxParseMs ?? DEFAULT_LIMITS.maxParseMs!) / 1000} s near line ${line}: this text is too irregular to be Kubernetes YAML (raise --max-parse-seconds if it really is)`)] };
+      return { error: err({ file, line, col: 1 }, `parsing stopped after ${maxParseMs / 1000} s near line ${line}: this text is too irregular to be Kubernetes YAML (raise --max-parse-seconds if it really is)`) };
     }
-    return { objects: [], diagnostics: [err(start, `cannot parse: ${tooDeep((e as Error).message) ?? (e as Error).message}`)] };
+    return { error: err(start, `cannot parse: ${tooDeep((e as Error).message) ?? (e as Error).message}`) };
   }
+}
+
+/** One document as plain data, aliases resolved up to the limit; or why it cannot be read. */
+export function documentValue(doc: Document.Parsed, at: (offset: number) => SourceRef, limits: ParseLimits = DEFAULT_LIMITS): { value: unknown } | { diagnostics: Diagnostic[] } {
+  if (doc.errors.length) return { diagnostics: doc.errors.map((e) => err(at(e.pos[0]), `invalid YAML: ${tooDeep(e.message) ?? firstLine(e.message)}`)) };
+  try {
+    return { value: doc.toJS({ maxAliasCount: limits.maxAliasCount }) };
+  } catch (e) {
+    const m = (e as Error).message;
+    const msg = /alias/i.test(m) ? "too many YAML aliases: this looks like an alias bomb and is refused" : (tooDeep(m) ?? m);
+    return { diagnostics: [err(at(doc.range[0]), msg)] };
+  }
+}
+
+export function parseYaml(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): ParseResult {
+  const read = yamlDocuments(text, file, limits);
+  if ("error" in read) return { objects: [], diagnostics: [read.error] };
+  const { docs, at } = read;
+  const diagnostics: Diagnostic[] = [];
+  const objects: LocatedObject[] = [];
   docs.forEach((doc, docIndex) => {
-    if (doc.errors.length) {
-      for (const e of doc.errors) diagnostics.push(err(at(e.pos[0]), `invalid YAML: ${tooDeep(e.message) ?? firstLine(e.message)}`));
+    const got = documentValue(doc, at, limits);
+    if ("diagnostics" in got) {
+      diagnostics.push(...got.diagnostics);
       return;
     }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-    } catch (e) {
-      const m = (e as Error).message;
-      const msg = /alias/i.test(m) ? "too many YAML aliases: this looks like an alias bomb and is refused" : (tooDeep(m) ?? m);
-      diagnostics.push(err(at(doc.range[0]), msg));
-      return;
-    }
+    const value = got.value;
     if (value === null || value === undefined) return; // empty document
     const docStart = at(doc.contents?.range?.[0] ?? doc.range[0]);
     if (typeof value !== "object" || Array.isArray(value)) {
