@@ -20,7 +20,6 @@ import { countPortAtoms, portAtoms } from "./atoms.js";
 export const portKeyText = (k: PortKey): string => `${k.protocol}/${k.port}`;
 
 interface PortRows {
-  key: PortKey;
   ingress: (Bitset | undefined)[];
   egress: (Bitset | undefined)[];
   ingressByClass: Map<number, Bitset>;
@@ -80,14 +79,10 @@ export class FastEngine {
     return this.ids.vocabulary;
   }
 
-  private enforced(p: PolicyIR): boolean {
-    return enforced(this.model, p);
-  }
-
   /** Record policy i on every identity its subject selects. */
   private attach(i: number, p: PolicyIR): number[] {
     const touched: number[] = [];
-    if (!this.enforced(p) || (!p.ingress && !p.egress)) return touched;
+    if (!enforced(this.model, p) || (!p.ingress && !p.egress)) return touched;
     const subject = this.sets.selector(p.subject);
     for (let w = 0; w < subject.length; w++) {
       let x = subject[w]!;
@@ -172,12 +167,12 @@ export class FastEngine {
       const next = list[j + 1];
       if (next !== undefined && this.policies[next]!.tier.name !== this.policies[i]!.tier.name) tierEnds.push(cls.length);
     }
-    const node = this.ids.nodeKeyed(ident.rep) ? `@${ident.rep.nodeName ?? ""}` : "";
+    // Peers depend on the subject's node only with node entities (then identities are keyed by node).
+    const node = this.vocabulary.nodeEntities ? `@${ident.rep.nodeName ?? ""}` : "";
     const key = `${dir}|${cls.join(",")}${node}`;
     row = this.rowCache.get(key);
     if (!row) {
-      // Peers depend on the subject's node only with node entities (then every identity is node-keyed).
-      const prefixKeys = tierEnds.map((end) => `${dir}|${cls.slice(0, end).join(",")}${this.vocabulary.nodeEntities ? node : ""}`);
+      const prefixKeys = tierEnds.map((end) => `${dir}|${cls.slice(0, end).join(",")}${node}`);
       this.rowCache.set(key, (row = this.walkTiers(dir, list, rules, ident.rep, prefixKeys)));
     }
     byClass.set(c, row);
@@ -190,7 +185,7 @@ export class FastEngine {
     const ident = this.ids.list[id]!;
     let text = this.applies[dir][id]!.map((i) => `${i}.${this.generation[i]}`).join(",");
     if (dir === "ingress") text += `|${ident.rep.ports.map((cp) => `${cp.name ?? ""}/${cp.protocol}/${cp.port}`).join(",")}`;
-    if (this.ids.nodeKeyed(ident.rep)) text += `@${ident.rep.nodeName ?? ""}`;
+    if (this.vocabulary.nodeEntities) text += `@${ident.rep.nodeName ?? ""}`;
     let c = this.classIds.get(`${dir}|${text}`);
     if (c === undefined) this.classIds.set(`${dir}|${text}`, (c = this.classIds.size));
     this.classOf[dir][id] = c;
@@ -338,7 +333,7 @@ export class FastEngine {
     if (k === this.lastPort?.k) return this.lastPort.pr;
     const t = portKeyText(k);
     let pr = this.ports.get(t);
-    if (!pr) this.ports.set(t, (pr = { key: k, ingress: new Array(this.n), egress: new Array(this.n), ingressByClass: new Map(), egressByClass: new Map() }));
+    if (!pr) this.ports.set(t, (pr = { ingress: new Array(this.n), egress: new Array(this.n), ingressByClass: new Map(), egressByClass: new Map() }));
     this.lastPort = { k, pr };
     return pr;
   }

@@ -93,14 +93,11 @@ export interface Identities {
   list: Identity[];
   of: Map<Pod, number>;
   byNamespace: Map<string, number[]>;
+  /** With node entities (vocabulary.nodeEntities) pods are also told apart by node: a peer's answer depends on the subject's node. */
   vocabulary: Vocabulary;
-  /** Pods are told apart by node (host / remote-node entities: a peer's answer depends on the subject's node). */
-  byNode: boolean;
-  /** Whether this identity's node is part of its key (only with node entities). */
-  nodeKeyed: (pod: Pod) => boolean;
 }
 
-export function podIdentityKey(model: PolicyModel, pod: Pod, ep: Endpoint, v: Vocabulary, byNode = v.nodeEntities): string {
+function podIdentityKey(pod: Pod, ep: Endpoint, v: Vocabulary): string {
   const atom = v.cidrs.size ? v.cidrs.atomOf(ep.ip) : -1;
   // A host-network pod is its node's endpoint; what it serves still tells the matrix apart.
   const served = pod.ports.map((cp) => `${cp.protocol}/${cp.port}`).join(",");
@@ -111,7 +108,7 @@ export function podIdentityKey(model: PolicyModel, pod: Pod, ep: Endpoint, v: Vo
   if (v.serviceAccount) parts.push(`sa:${pod.serviceAccount}`);
   for (const cp of pod.ports) parts.push(v.portNames.has(cp.name ?? "") ? `${cp.name}/${cp.protocol}/${cp.port}` : `${cp.protocol}/${cp.port}`);
   parts.push(`@${atom}`);
-  if (byNode) parts.push(`n:${pod.nodeName ?? ""}`);
+  if (v.nodeEntities) parts.push(`n:${pod.nodeName ?? ""}`);
   return parts.join("\u0000");
 }
 
@@ -121,11 +118,9 @@ export function buildIdentities(model: PolicyModel, v: Vocabulary = vocabulary(m
   const of = new Map<Pod, number>();
   const byNamespace = new Map<string, number[]>();
   // The own-node exemption does not split identities: it is corrected per pod pair (own-node.ts).
-  const byNode = v.nodeEntities;
-  const nodeKeyed = (_pod: Pod) => byNode;
   for (const pod of model.cluster.pods) {
     const ep = podEndpoint(model, pod);
-    const key = podIdentityKey(model, pod, ep, v, nodeKeyed(pod));
+    const key = podIdentityKey(pod, ep, v);
     let id = byKey.get(key);
     if (!id) {
       id = { index: list.length, key, rep: pod, endpoint: ep, kind: ep.kind === "node" ? "node" : "pod", namespace: pod.namespace, pods: [] };
@@ -138,5 +133,5 @@ export function buildIdentities(model: PolicyModel, v: Vocabulary = vocabulary(m
     id.pods.push(pod);
     of.set(pod, id.index);
   }
-  return { list, of, byNamespace, vocabulary: v, byNode, nodeKeyed };
+  return { list, of, byNamespace, vocabulary: v };
 }
