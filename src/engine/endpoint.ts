@@ -42,10 +42,6 @@ export function ipEndpoint(model: PolicyModel, ip: string): Endpoint {
   return { kind: "external", ip };
 }
 
-export function endpointIP(e: Endpoint): string | undefined {
-  return e.ip;
-}
-
 export function describeEndpoint(e: Endpoint): string {
   switch (e.kind) {
     case "pod":

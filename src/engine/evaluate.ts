@@ -3,6 +3,7 @@
 // allowed only if the source's egress and the destination's ingress both allow it.
 
 import type { Pod } from "../model/cluster.js";
+import { podKey } from "../model/cluster.js";
 import type { Direction, PolicyIR, Rule } from "../model/ir.js";
 import { originName } from "../model/ir.js";
 import { describeEndpoint } from "./endpoint.js";
@@ -54,8 +55,6 @@ export function ruleMatches(model: PolicyModel, rule: Rule, subject: Pod, peer: 
 
 const ACTION_VERB: Record<Rule["action"], string> = { allow: "allows", deny: "denies", pass: "passes", log: "logs" };
 
-const sideName = (d: Direction) => (d === "ingress" ? "ingress" : "egress");
-
 function side(direction: Direction, allowed: boolean, decidedBy: string, steps: TraceStep[], summary: string, isolatedBy: PolicyIR[] = []): SideVerdict {
   return { direction, allowed, decidedBy, steps, summary, isolatedBy: isolatedBy.map((p) => p.origin) };
 }
@@ -67,10 +66,10 @@ export function evaluateSide(model: PolicyModel, flow: Flow, direction: Directio
   const flowText = `${flow.protocol}/${flow.port}`;
   if (self.kind !== "pod") {
     const why = self.kind === "node" ? (self.hostPod ? "a host-network pod is node traffic under this profile" : "a node") : "outside the cluster";
-    return side(direction, true, "not-applicable", [{ event: "not-applicable", text: `${describeEndpoint(self)} is ${why}: no pod ${sideName(direction)} policy applies` }], `no ${direction} check (${describeEndpoint(self)} is not a policed pod)`);
+    return side(direction, true, "not-applicable", [{ event: "not-applicable", text: `${describeEndpoint(self)} is ${why}: no pod ${direction} policy applies` }], `no ${direction} check (${describeEndpoint(self)} is not a policed pod)`);
   }
   const pod = self.pod;
-  const podName = `${pod.namespace}/${pod.name}`;
+  const podName = podKey(pod);
   const settings = model.profile.settings;
 
   // Exemptions the profile decides (SEMANTICS §0.6, §1.6).
@@ -134,11 +133,11 @@ export function evaluateSide(model: PolicyModel, flow: Flow, direction: Directio
       }
     }
     if (tier.tiesUndefined && decider) steps.push(...ambiguitySteps(inTier, decider, direction, (r) => ruleMatches(model, r, pod, peer, ports)));
+    const isolators = isolating(inTier, direction);
     if (decided) {
       const { allowed, step } = decided;
-      return side(direction, allowed, tier.name, steps, `${allowed ? "allowed" : "denied"} by ${originName(step.policy!)} ${step.rulePath} (${tier.name} tier)`, isolating(inTier, direction));
+      return side(direction, allowed, tier.name, steps, `${allowed ? "allowed" : "denied"} by ${originName(step.policy!)} ${step.rulePath} (${tier.name} tier)`, isolators);
     }
-    const isolators = isolating(inTier, direction);
     if (!passed && tier.endOfTier === "deny" && isolators.length > 0) {
       const names = isolators.map((p) => p.origin.name).join(", ");
       steps.push({
