@@ -29,6 +29,8 @@ export interface PortCount {
   /** Per destination identity: the sum of the source pods' hashes (mod 2^32), for the checksum. */
   inboundHash: Float64Array;
   serving: Uint8Array;
+  /** Per destination identity: 1 when its pods reach themselves only by the profile's podToItself exemption (counted in inbound). */
+  self: Uint8Array;
   /** Pod pairs only the own-node exemption allows (own-node.ts): per pod, not per identity. */
   extra: ExtraCount;
 }
@@ -93,7 +95,7 @@ class Weights {
 }
 
 const weightsCache = new WeakMap<FastEngine, Weights>();
-function weights(e: FastEngine): Weights {
+export function weights(e: FastEngine): Weights {
   let w = weightsCache.get(e);
   if (!w) weightsCache.set(e, (w = new Weights(e)));
   return w;
@@ -156,8 +158,8 @@ export function countPort(e: FastEngine, k: PortKey, declaredPortsOnly: boolean)
   const inboundHash = Float64Array.from(sums.hash);
   let identityPairs = 0;
   for (let d = 0; d < n; d++) identityPairs += sums.count[d]!;
-  const pc: PortCount = { key: k, allowedPairs: 0, totalPairs: servingPods * totalPods(e), identityPairs, inbound, inboundHash, serving, extra: extraCount(e, k, serving) };
-  if (e.model.profile.settings.podToItself === "allowed") for (let d = 0; d < n; d++) if (serving[d] && !e.identityAllowed(d, d, k)) addSelf(e, pc, d, 1);
+  const pc: PortCount = { key: k, allowedPairs: 0, totalPairs: servingPods * totalPods(e), identityPairs, inbound, inboundHash, serving, self: new Uint8Array(n), extra: extraCount(e, k, serving) };
+  for (let d = 0; d < n; d++) if (serving[d]) markSelf(e, pc, d);
   pc.allowedPairs = allowedOf(e, pc);
   return pc;
 }
@@ -187,19 +189,15 @@ export function extraPerPod(x: ExtraCount): { inbound: Map<Pod, number>; outboun
   return { inbound, outbound };
 }
 
-/** A pod reaching itself is exempt (profile) though its identity is not allowed to reach itself. */
-function addSelf(e: FastEngine, pc: PortCount, d: number, sign: 1 | -1): void {
-  // inbound is per destination pod: each pod gains itself. The hash gains h(p)² per pod,
-  // kept apart through selfHash and folded in by checksumOf.
-  pc.inbound[d] += sign;
-  selfMarks(pc).set(d, (selfMarks(pc).get(d) ?? 0) + sign);
-}
-
-const selfMarkMap = new WeakMap<PortCount, Map<number, number>>();
-function selfMarks(pc: PortCount): Map<number, number> {
-  let m = selfMarkMap.get(pc);
-  if (!m) selfMarkMap.set(pc, (m = new Map()));
-  return m;
+/**
+ * A pod reaching itself is exempt (profile) though its identity is not allowed to reach
+ * itself: inbound is per destination pod, so each pod of d gains itself. The hash gains h(p)²
+ * per pod, kept apart through selfHash and folded in by checksumOf. d must be unmarked.
+ */
+function markSelf(e: FastEngine, pc: PortCount, d: number): void {
+  if (e.model.profile.settings.podToItself !== "allowed" || e.identityAllowed(d, d, pc.key)) return;
+  pc.self[d] = 1;
+  pc.inbound[d] += 1;
 }
 
 function allowedOf(e: FastEngine, pc: PortCount): number {
@@ -212,8 +210,11 @@ function allowedOf(e: FastEngine, pc: PortCount): number {
 function checksumOf(e: FastEngine, pc: PortCount): number {
   const wt = weights(e);
   let sum = 0;
-  for (let d = 0; d < e.n; d++) if (pc.serving[d] && pc.inboundHash[d]) sum = (sum + Math.imul(wt.hash[d]!, pc.inboundHash[d]!)) >>> 0;
-  for (const [d, mark] of selfMarks(pc)) if (mark > 0) sum = (sum + wt.selfHash[d]!) >>> 0;
+  for (let d = 0; d < e.n; d++) {
+    if (!pc.serving[d]) continue;
+    if (pc.inboundHash[d]) sum = (sum + Math.imul(wt.hash[d]!, pc.inboundHash[d]!)) >>> 0;
+    if (pc.self[d]) sum = (sum + wt.selfHash[d]!) >>> 0;
+  }
   sum = (sum + pc.extra.hash) >>> 0;
   return Math.imul(sum, portHash(pc.key)) >>> 0;
 }
@@ -306,11 +307,10 @@ export function editAndRecount(e: FastEngine, count: MatrixCount, i: number, p: 
           inb += wt.size[s]!;
           inh = (inh + wt.hash[s]!) % 4294967296;
         }
-      const marks = selfMarks(pc);
-      marks.delete(d);
       pc.inbound[d] = inb;
       pc.inboundHash[d] = inh;
-      if (e.model.profile.settings.podToItself === "allowed" && !e.identityAllowed(d, d, k)) addSelf(e, pc, d, 1);
+      pc.self[d] = 0;
+      markSelf(e, pc, d);
     }
     pc.extra = extraCount(e, k, pc.serving);
     pc.allowedPairs = allowedOf(e, pc);

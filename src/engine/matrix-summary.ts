@@ -9,7 +9,7 @@ import type { GroupBy, PortKey } from "./matrix.js";
 import { declaredPorts, groupOf, pairAllowed } from "./matrix.js";
 import { fastEngine } from "./fast-engine.js";
 import type { FastEngine } from "./fast-engine.js";
-import { countPort, extraPerPod } from "./fast-matrix.js";
+import { countPort, extraPerPod, weights } from "./fast-matrix.js";
 import type { Progress } from "./fast-matrix.js";
 import { crossSums } from "./cross-count.js";
 import { meshDecides, withMesh } from "./mesh-matrix.js";
@@ -90,9 +90,7 @@ export function summarizeMatrix(model: PolicyModel, opts: SummaryOptions): Matri
 function fastPerPod(e: FastEngine, k: PortKey, declaredPortsOnly: boolean): ReturnType<PerPod> {
   const pc = countPort(e, k, declaredPortsOnly);
   const n = e.n;
-  const size = new Float64Array(n);
-  const zero = new Float64Array(n);
-  for (const id of e.ids.list) size[id.index] = id.pods.length;
+  const { size, hash } = weights(e);
   // Outbound: each source identity's egress row crossed with the serving destinations' ingress rows.
   const egress: Bitset[] = [];
   const ingress: Bitset[] = [];
@@ -100,15 +98,13 @@ function fastPerPod(e: FastEngine, k: PortKey, declaredPortsOnly: boolean): Retu
     egress.push(e.egressRow(id, k));
     ingress.push(pc.serving[id] ? e.ingressRow(id, k) : e.sets.all);
   }
-  const out = crossSums({ n, rows: egress, cross: ingress, size, hash: zero, eligible: pc.serving }).size;
-  // A pod reaching itself through its Service is allowed though its identity is not (the
-  // block counter's addSelf adds the same to inbound).
-  const selfExempt = new Uint8Array(n);
-  if (e.model.profile.settings.podToItself === "allowed") for (let id = 0; id < n; id++) if (pc.serving[id] && !e.identityAllowed(id, id, k)) selfExempt[id] = 1;
+  const out = crossSums({ n, rows: egress, cross: ingress, size, hash, eligible: pc.serving }).size;
   const of = (p: Pod) => e.ids.of.get(p)!;
   // Pairs only the own-node exemption allows are per pod (own-node.ts), added on top.
   const { inbound: extraIn, outbound: extraOut } = extraPerPod(pc.extra);
-  return { out: (p) => out[of(p)]! + selfExempt[of(p)]! + (extraOut.get(p) ?? 0), in: (p) => pc.inbound[of(p)]! + (extraIn.get(p) ?? 0) };
+  // A pod reaching itself through its Service is allowed though its identity is not: countPort
+  // marked it in pc.self (and counted it in pc.inbound).
+  return { out: (p) => out[of(p)]! + pc.self[of(p)]! + (extraOut.get(p) ?? 0), in: (p) => pc.inbound[of(p)]! + (extraIn.get(p) ?? 0) };
 }
 
 function slowPerPod(model: PolicyModel, k: PortKey, declaredPortsOnly: boolean, allowed = pairAllowed): ReturnType<PerPod> {
