@@ -59,7 +59,8 @@ export function compileObjects(objects: readonly LocatedObject[]): Compiled {
   }
   // Policies name namespaces too; those must exist in the model.
   const cluster = buildCluster([...clusterObjects, ...policyObjects.map(([, lo]) => lo)]);
-  const policies = policyObjects.flatMap(([kind, lo]) => kind.compile(lo, { cluster, objects }));
+  const ctx = { cluster, objects };
+  const policies = policyObjects.flatMap(([kind, lo]) => kind.compile(lo, ctx));
   // The mesh layer (Istio) is not L3/L4 IR: it travels with the cluster (SEMANTICS §0.4).
   const mesh = buildMesh(cluster, objects, policyObjects.filter(([kind]) => ISTIO_KINDS.includes(kind)).map(([, lo]) => lo));
   if (mesh) cluster.mesh = mesh;

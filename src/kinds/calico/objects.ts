@@ -8,7 +8,7 @@ import type { Tier } from "../../model/ir.js";
 import { CALICO_BUILTIN_TIERS, calicoTier } from "../../model/calico-tier.js";
 import { Checker } from "../checker.js";
 import { checkMetadata } from "../k8s-rules.js";
-import type { PolicyKind } from "../kind.js";
+import type { CompileContext, PolicyKind } from "../kind.js";
 import { calicoNet } from "./nets.js";
 
 export const CALICO_API = "projectcalico.org/v3";
@@ -25,7 +25,7 @@ export interface NetworkSetInfo {
 }
 
 /** Every (Global)NetworkSet loaded, with its nets normalized. Invalid nets are left out. */
-export function networkSets(objects: readonly LocatedObject[]): NetworkSetInfo[] {
+function networkSets(objects: readonly LocatedObject[]): NetworkSetInfo[] {
   const out: NetworkSetInfo[] = [];
   for (const { object: o } of objects) {
     const global = isCalico(o, "GlobalNetworkSet");
@@ -38,9 +38,32 @@ export function networkSets(objects: readonly LocatedObject[]): NetworkSetInfo[]
   return out;
 }
 
+/** The objects Calico policies refer to, read once per compilation (not once per policy). */
+export interface CalicoSupport {
+  netsets: NetworkSetInfo[];
+  /** Tier objects by name; the first of a name counts. */
+  tiers: Map<string, LocatedObject>;
+}
+
+const SUPPORT = new WeakMap<CompileContext, CalicoSupport>();
+
+export function calicoSupport(ctx: CompileContext): CalicoSupport {
+  let s = SUPPORT.get(ctx);
+  if (!s) {
+    const tiers = new Map<string, LocatedObject>();
+    for (const lo of ctx.objects) {
+      const name = (lo.object.metadata as { name?: unknown } | undefined)?.name;
+      if (isCalico(lo.object, "Tier") && typeof name === "string" && !tiers.has(name)) tiers.set(name, lo);
+    }
+    s = { netsets: networkSets(ctx.objects), tiers };
+    SUPPORT.set(ctx, s);
+  }
+  return s;
+}
+
 /** The IR tier for a Calico tier name: the Tier object's order and defaultAction, else built-in, else last. */
-export function tierNamed(name: string, objects: readonly LocatedObject[]): { tier: Tier; known: boolean } {
-  const obj = objects.find((lo) => isCalico(lo.object, "Tier") && (lo.object.metadata as { name?: unknown } | undefined)?.name === name);
+export function tierNamed(name: string, tiers: ReadonlyMap<string, LocatedObject>): { tier: Tier; known: boolean } {
+  const obj = tiers.get(name);
   if (obj) {
     const spec = (obj.object.spec ?? {}) as { order?: number; defaultAction?: string };
     const builtin = CALICO_BUILTIN_TIERS[name];

@@ -8,7 +8,7 @@ import type { Direction, NamespaceSel, PodSelector, PolicyIR, Rule } from "../..
 import { and, ALL } from "../../model/labels.js";
 import type { LocatedObject } from "../../model/object.js";
 import type { CompileContext, PolicyKind } from "../kind.js";
-import { CALICO_API, networkSets, tierNamed } from "./objects.js";
+import { CALICO_API, calicoSupport, tierNamed } from "./objects.js";
 import { compileRule } from "./rules.js";
 import type { CalicoRule, LocalConstraint } from "./rules.js";
 import { parseSelector, toLabelExpr } from "./selector.js";
@@ -51,7 +51,8 @@ function compilePolicy(lo: LocatedObject, ctx: CompileContext, global: boolean):
   // doNotTrack / preDNAT policies only ever apply to host endpoints (§3.7), which are not modelled.
   if (global && (spec.doNotTrack || spec.preDNAT)) return [];
   const tierName = spec.tier || "default";
-  const { tier, known } = tierNamed(tierName, ctx.objects);
+  const support = calicoSupport(ctx);
+  const { tier, known } = tierNamed(tierName, support.tiers);
   if (!known) ctx.cluster.notes.push(`${o.kind} ${ns ? `${ns}/` : ""}${md.name}: tier "${tierName}" has no Tier object; it is placed after every ordered tier`);
 
   const namespace: NamespaceSel = ns !== undefined ? { type: "name", name: ns } : { type: "labels", expr: spec.namespaceSelector ? toLabelExpr(parseSelector(spec.namespaceSelector), NS_NAME_VIEW) : ALL };
@@ -67,7 +68,7 @@ function compilePolicy(lo: LocatedObject, ctx: CompileContext, global: boolean):
     tier,
   };
   const order = typeof spec.order === "number" ? spec.order : Infinity;
-  const ruleCtx = { lo, namespace: ns, netsets: networkSets(ctx.objects), cluster: ctx.cluster };
+  const ruleCtx = { lo, namespace: ns, netsets: support.netsets, cluster: ctx.cluster };
 
   // Rules whose own-endpoint side (ingress destination / egress source) has a selector apply
   // to fewer endpoints than the policy: such runs of rules become parts of the policy with a
