@@ -94,3 +94,64 @@ test("lint findings come from podwall lint's runner, pointed at what the graph s
   assert.match(dns.where, /examples\/demo\/\w+\.yaml:\d+/);
   assert.ok(dns.target && (s.base!.view.workloads.some((w) => w.key === dns.target) || s.base!.view.namespaces.some((n) => n.name === dns.target)));
 });
+
+// The mesh decides too: the page's cells must be the engine's matrix (L3/L4 and Istio), as the
+// trace of the same pair says. A StatefulSet with one pod injected and one created before the
+// namespace asked for injection: the same labels, but only one is behind a proxy.
+const meshCluster = `${readFileSync(join(ROOT, "test/conformance/clusters/istio-mesh.yaml"), "utf8")}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db-0, namespace: foo, labels: {app: db}, ownerReferences: [{kind: StatefulSet, name: db, controller: true}]}
+spec:
+  containers:
+  - {name: app, image: postgres, ports: [{containerPort: 8000, protocol: TCP}]}
+  - {name: istio-proxy, image: docker.io/istio/proxyv2:1.24.0}
+status: {phase: Running, podIP: 10.10.1.40}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db-1, namespace: foo, labels: {app: db}, ownerReferences: [{kind: StatefulSet, name: db, controller: true}]}
+spec:
+  containers:
+  - {name: app, image: postgres, ports: [{containerPort: 8000, protocol: TCP}]}
+status: {phase: Running, podIP: 10.10.1.41}
+`;
+const allowNothing = "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: allow-nothing, namespace: foo}\nspec: {}\n";
+
+test("the view agrees with the engine's matrix when the mesh denies", () => {
+  const s = new Session();
+  const r = s.load([{ name: "cluster.yaml", text: meshCluster }, { name: "mesh.yaml", text: allowNothing }], "generic");
+  assert.ok(r.ok, r.ok ? "" : r.errors.join("\n"));
+  const v = r.built.view;
+  const m = computeMatrix(r.built.model, { by: "pod" });
+  let denied = 0;
+  for (const [pi, port] of m.ports.entries()) {
+    const vp = v.reach.ports.findIndex((p) => p.label === `${port.protocol}/${port.port}`);
+    m.groups.forEach((a, i) =>
+      m.groups.forEach((b, j) => {
+        const cell = podCell(v, a, b, vp);
+        assert.equal(cell, m.cells[pi]![i]![j], `${a} -> ${b} ${port.protocol}/${port.port}`);
+        if (cell === "deny") {
+          denied++;
+          if (a !== b) assert.equal(s.trace("base", a, b, `${port.protocol}/${port.port}`)[0]!.allowed, false, `the trace of ${a} -> ${b} says denied too`);
+        }
+      }),
+    );
+  }
+  assert.ok(denied > 0, "the mesh denies something");
+  assert.equal(podCell(v, "bar/curl", "foo/db-0", vp8000(v)), "deny", "db-0 is behind the proxy");
+  assert.equal(podCell(v, "bar/curl", "foo/db-1", vp8000(v)), "allow", "db-1 has no proxy: nothing at the mesh decides");
+});
+
+test("what-if: an edited AuthorizationPolicy changes the page", () => {
+  const s = new Session();
+  assert.ok(s.load([{ name: "cluster.yaml", text: meshCluster }, { name: "mesh.yaml", text: allowNothing }], "generic").ok);
+  const w = s.whatIf([{ name: "mesh.yaml", text: "# no mesh policy\n" }]);
+  assert.deepEqual(w.errors, []);
+  assert.ok(w.diff.some((d) => d.src === "bar/curl" && d.dst === "foo/httpbin" && d.port === "TCP/8000" && d.change === "allowed"), JSON.stringify(w.diff));
+  const t = s.trace("edited", "bar/curl", "foo/httpbin", "TCP/8000");
+  assert.equal(t[0]!.allowed, true, "the edited model's trace agrees");
+});
+
+const vp8000 = (v: { reach: { ports: { label: string }[] } }) => v.reach.ports.findIndex((p) => p.label === "TCP/8000");

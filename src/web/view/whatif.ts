@@ -11,10 +11,14 @@ import type { DiffEntry, ViewData } from "./types.js";
 
 const noSource = (k: string, v: unknown) => (k === "source" ? undefined : v);
 
-/** Everything about the cluster the engine reads, without positions: equal means same pods. */
+/**
+ * Everything about the cluster the engine reads, without positions: equal means same pods. The
+ * mesh (membership and Istio's policies) is part of the cluster: an edit to it rebuilds.
+ */
 export function clusterFingerprint(model: PolicyModel): string {
   const c = model.cluster;
-  return JSON.stringify([[...c.namespaces.values()], c.pods, c.nodes, c.services, c.serviceAccounts], noSource);
+  const mesh = c.mesh && { ...c.mesh, members: [...c.mesh.members] };
+  return JSON.stringify([[...c.namespaces.values()], c.pods, c.nodes, c.services, c.serviceAccounts, mesh], noSource);
 }
 
 function policyKeys(policies: readonly PolicyIR[]): Map<string, PolicyIR> {
