@@ -22,9 +22,3 @@ export interface PolicyKind {
   /** Into the shared IR, nothing else. Only called on objects without validation errors. */
   compile(obj: LocatedObject, ctx: CompileContext): PolicyIR[];
 }
-
-export function apiGroup(apiVersion: unknown): string {
-  if (typeof apiVersion !== "string") return "";
-  const i = apiVersion.lastIndexOf("/");
-  return i < 0 ? "" : apiVersion.slice(0, i);
-}

@@ -196,21 +196,6 @@ export function toLabelExpr(n: SelNode, opts: ToLabelExprOptions = {}): LabelExp
   }
 }
 
-/** Whether the tree uses global() anywhere. */
-export function usesGlobal(n: SelNode): boolean {
-  switch (n.op) {
-    case "global":
-      return true;
-    case "not":
-      return usesGlobal(n.expr);
-    case "and":
-    case "or":
-      return n.exprs.some(usesGlobal);
-    default:
-      return false;
-  }
-}
-
 /** A message that shows where in the selector the problem is, caret under the column. */
 export function selectorErrorMessage(text: string, e: SelectorError): string {
   const line = text.replace(/[\r\n\t]/g, " ");

@@ -5,7 +5,6 @@ export type Section = "ingress" | "ingressDeny" | "egress" | "egressDeny";
 export const SECTIONS: readonly Section[] = ["ingress", "ingressDeny", "egress", "egressDeny"];
 
 export const isDeny = (s: Section): boolean => s === "ingressDeny" || s === "egressDeny";
-export const directionOf = (s: Section): "ingress" | "egress" => (s.startsWith("ingress") ? "ingress" : "egress");
 
 export const RULE_FIELDS = ["endpointSelector", "nodeSelector", "ingress", "ingressDeny", "egress", "egressDeny", "labels", "description", "enableDefaultDeny", "log"];
 

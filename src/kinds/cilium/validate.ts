@@ -8,7 +8,7 @@ import { parseCidr, cidrWithin } from "../../model/ip.js";
 import { Checker } from "../checker.js";
 import { checkCidr, checkMetadata, labelKeyProblem, labelValueProblem, namedPortProblem } from "../k8s-rules.js";
 import { dnsSelectorProblem } from "../../engine/dns-name.js";
-import { ENTITIES, NAMESPACE_KEY, requirements, splitKey } from "./selector.js";
+import { ENTITIES, NAMESPACE_KEY, mentionsNamespace, splitKey } from "./selector.js";
 import type { CiliumSelectorShape } from "./selector.js";
 import { HTTP_FIELDS, L7_FIELDS, PEER_FIELDS, PORT_DENY_RULE_FIELDS, PORT_FIELDS, PORT_RULE_FIELDS, PROTOCOLS, RULE_FIELDS, SECTIONS, SECTION_FIELDS, isDeny, list } from "./fields.js";
 import type { Rec, Section } from "./fields.js";
@@ -43,7 +43,7 @@ function checkRule(c: Checker, r: Rec, path: FieldPath, clusterwide: boolean): v
   if (hasNode && clusterwide) c.warn([...path, "nodeSelector"], "host policies (nodeSelector) apply to nodes' host namespaces; podwall does not evaluate them");
   if (hasEp) {
     checkSelector(c, r.endpointSelector, [...path, "endpointSelector"]);
-    if (!clusterwide && requirements(r.endpointSelector as CiliumSelectorShape).some((q) => splitKey(q.key).key === NAMESPACE_KEY))
+    if (!clusterwide && mentionsNamespace(r.endpointSelector as CiliumSelectorShape))
       c.warn([...path, "endpointSelector"], `a CiliumNetworkPolicy applies only in its own namespace: Cilium replaces the ${NAMESPACE_KEY} match in endpointSelector`);
   }
   if (hasNode) checkSelector(c, r.nodeSelector, [...path, "nodeSelector"]);
