@@ -12,10 +12,10 @@ import type { LocatedObject } from "../../model/object.js";
 import { formatDiagnostic } from "../../model/source.js";
 import type { PodClass } from "./classes.js";
 import { buildView } from "./build-view.js";
+import { serves } from "./reach.js";
 import type { ReachOptions } from "./reach.js";
 import { traceView } from "./trace-view.js";
-import { diffViews } from "./whatif.js";
-import { affectedClasses, clusterFingerprint } from "./whatif.js";
+import { affectedClasses, clusterFingerprint, diffViews } from "./whatif.js";
 import type { TraceView, ViewData, WhatIfView } from "./types.js";
 
 export interface InputFile {
@@ -92,21 +92,26 @@ export class Session {
     return r;
   }
 
+  /** The edited model when asked for and there is one; else the base. */
+  private built(which: "base" | "edited"): Built | undefined {
+    return which === "edited" && this.edited ? this.edited : this.base;
+  }
+
   /** Lint findings of the base or edited model (run after the view is drawn: lint can be slow). */
   findings(which: "base" | "edited"): { available: boolean; findings: ViewData["findings"] } {
-    const b = which === "edited" && this.edited ? this.edited : this.base;
+    const b = this.built(which);
     if (!this.lint || !b) return { available: false, findings: [] };
     return { available: true, findings: this.lint(b.model, b.objects) };
   }
 
   /** Trace every declared port the destination serves (or just `port`), in the base or edited model. */
   trace(which: "base" | "edited", src: string, dst: string, port?: string): TraceView[] {
-    const b = which === "edited" && this.edited ? this.edited : this.base;
+    const b = this.built(which);
     if (!b) return [];
     const s = b.pods.get(src);
     const d = b.pods.get(dst);
     if (!s || !d) return [];
-    const ports = b.view.reach.ports.filter((k) => (port ? k.label === port : d.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol)));
+    const ports = b.view.reach.ports.filter((k) => (port ? k.label === port : serves(d, k)));
     return ports.map((k) => traceView(b.model, s, d, k));
   }
 

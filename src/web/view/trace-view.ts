@@ -1,5 +1,6 @@
 // One flow's verdict and trace (the engine's evaluate), as plain data for the trace panel.
 
+import { podKey } from "../../model/cluster.js";
 import type { Pod } from "../../model/cluster.js";
 import { formatSource } from "../../model/source.js";
 import type { SourceRef } from "../../model/source.js";
@@ -26,8 +27,8 @@ function sideView(s: SideVerdict): SideView {
 export function traceView(model: PolicyModel, src: Pod, dst: Pod, k: PortKey): TraceView {
   const v = evaluate(model, { src: podEndpoint(model, src), dst: podEndpoint(model, dst), protocol: k.protocol, port: k.port, selfVia: "service" });
   return {
-    from: `${src.namespace}/${src.name}`,
-    to: `${dst.namespace}/${dst.name}`,
+    from: podKey(src),
+    to: podKey(dst),
     port: `${k.protocol}/${k.port}`,
     allowed: v.allowed,
     summary: v.summary,

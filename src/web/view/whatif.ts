@@ -59,8 +59,7 @@ export function diffViews(before: ViewData, after: ViewData): DiffEntry[] {
       for (const port of labels) {
         const tb = count(before, wb.get(s)?.classes, wb.get(d)?.classes, pb.get(port));
         const ta = count(after, wa.get(s)?.classes, wa.get(d)?.classes, pa.get(port));
-        if (tb.allowed === ta.allowed && tb.total === ta.total) continue;
-        if (ta.allowed === tb.allowed) continue; // only the pod count changed
+        if (ta.allowed === tb.allowed) continue; // nothing, or only the pod count, changed
         const pair = changedPair(before, after, wa.get(s)?.classes ?? wb.get(s)!.classes, wa.get(d)?.classes ?? wb.get(d)!.classes, wa.get(s) ? after : before, pb.get(port), pa.get(port));
         out.push({ src: s, dst: d, port, change: ta.allowed > tb.allowed ? "allowed" : "blocked", before: tb, after: ta, srcPod: pair[0], dstPod: pair[1] });
       }
