@@ -237,6 +237,34 @@ spec:
   assert.ok(d.some((x) => x.severity === "error" && x.path === "spec.ingress[2].action"));
 });
 
+test("validation: source ports warn on either side; nets warn only on the policy's own endpoint", () => {
+  const parsed = parseYaml(
+    `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: ports}
+spec:
+  ingress:
+    - action: Allow
+      protocol: TCP
+      source: {ports: [1234], nets: [10.0.0.0/8]}
+      destination: {notNets: [10.1.0.0/16]}
+  egress:
+    - action: Allow
+      protocol: TCP
+      source: {notPorts: [1234], nets: [10.0.0.0/8]}
+      destination: {nets: [10.1.0.0/16]}
+`,
+    "ports.yaml",
+  );
+  const warnings = compileObjects(parsed.objects).diagnostics.filter((x) => x.severity === "warning").map((x) => `${x.path}: ${x.message.slice(0, 40).trim()}`);
+  assert.deepEqual(warnings, [
+    "spec.ingress[0].source.ports: source ports are ephemeral and not part",
+    "spec.ingress[0].destination.notNets: destination.notNets on the policy's own",
+    "spec.egress[0].source.notPorts: source ports are ephemeral and not part",
+    "spec.egress[0].source.nets: source.nets on the policy's own endpoint",
+  ]);
+});
+
 test("Tier, NetworkSet and GlobalNetworkSet are known kinds, not unknown objects", () => {
   const parsed = parseYaml(
     `apiVersion: projectcalico.org/v3

@@ -120,15 +120,12 @@ function checkRule(c: Checker, r: unknown, path: FieldPath, dir: "ingress" | "eg
         }
       });
     }
+    if (side === "source" && (e.ports !== undefined || e.notPorts !== undefined))
+      c.warn([...ep, e.ports !== undefined ? "ports" : "notPorts"], "source ports are ephemeral and not part of a podwall flow: a rule with source.ports never matches; source.notPorts is ignored");
     // The local end of the rule: the policy's own endpoint (destination of an ingress rule,
     // source of an egress rule).
-    const local = (side === "destination") === (dir === "ingress");
-    if (local) {
-      if (side === "source" && (e.ports !== undefined || e.notPorts !== undefined))
-        c.warn([...ep, e.ports !== undefined ? "ports" : "notPorts"], "source ports are ephemeral and not part of a podwall flow: a rule with source.ports never matches; source.notPorts is ignored");
+    if ((side === "destination") === (dir === "ingress"))
       for (const f of ["nets", "notNets"] as const)
         if (e[f] !== undefined && e[f] !== null) c.warn([...ep, f], `${side}.${f} on the policy's own endpoint is not evaluated: podwall assumes the selected pod's own address passes it`);
-    } else if (side === "source" && (e.ports !== undefined || e.notPorts !== undefined))
-      c.warn([...ep, e.ports !== undefined ? "ports" : "notPorts"], "source ports are ephemeral and not part of a podwall flow: a rule with source.ports never matches; source.notPorts is ignored");
   }
 }
