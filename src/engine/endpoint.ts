@@ -11,6 +11,21 @@ export type Endpoint =
   | { kind: "node"; node?: Node; ip?: string; hostPod?: Pod }
   | { kind: "external"; ip?: string; fqdn?: string };
 
+/** The HTTP request on a flow (`--http`, `--host`, `--header`), for the L7 step and the mesh. */
+export interface HttpRequest {
+  method?: string;
+  path?: string;
+  host?: string;
+  headers?: Record<string, string>;
+}
+
+/** A request header by name, case-insensitive as in HTTP; undefined when the request has none. */
+export function requestHeader(req: HttpRequest | undefined, name: string): string | undefined {
+  const n = name.toLowerCase();
+  for (const [k, v] of Object.entries(req?.headers ?? {})) if (k.toLowerCase() === n) return v;
+  return undefined;
+}
+
 export interface Flow {
   src: Endpoint;
   dst: Endpoint;
@@ -18,7 +33,7 @@ export interface Flow {
   port: number;
   /** A pod reaching itself: through its own IP (never policed) or its Service (hairpin). */
   selfVia?: "ip" | "service";
-  http?: { method?: string; path?: string; host?: string; headers?: Record<string, string> };
+  http?: HttpRequest;
   dnsName?: string;
 }
 

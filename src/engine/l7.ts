@@ -11,13 +11,12 @@
 
 import type { Direction, HttpMatch, L7Match, PolicyIR, Rule } from "../model/ir.js";
 import { originName } from "../model/ir.js";
-import type { Flow } from "./endpoint.js";
+import type { Flow, HttpRequest as Request } from "./endpoint.js";
+import { requestHeader } from "./endpoint.js";
 import { enforced, policiesFor } from "./evaluate.js";
 import type { PolicyModel } from "./model.js";
 import { describeDnsSelector, dnsSelectorMatches } from "./dns-name.js";
 import type { L7Verdict, SideVerdict, TraceStep } from "./verdict.js";
-
-type Request = NonNullable<Flow["http"]>;
 
 interface Allowing {
   policy: PolicyIR;
@@ -79,12 +78,6 @@ export function fullMatch(re: string, value: string): boolean {
   return r.test(value);
 }
 
-function header(req: Request, name: string): string | undefined {
-  const n = name.toLowerCase();
-  for (const [k, v] of Object.entries(req.headers ?? {})) if (k.toLowerCase() === n) return v;
-  return undefined;
-}
-
 /** Why an HTTP rule entry does not match the request, or undefined when it matches. */
 export function httpMismatch(m: HttpMatch, req: Request): string | undefined {
   const method = req.method ?? "GET";
@@ -96,10 +89,10 @@ export function httpMismatch(m: HttpMatch, req: Request): string | undefined {
     if (!fullMatch(m.host, req.host)) return `host ${req.host} does not match ${m.host}`;
   }
   for (const [name, value] of Object.entries(m.headers ?? {})) {
-    const got = header(req, name);
+    const got = requestHeader(req, name);
     if (got !== value) return got === undefined ? `header ${name} is missing` : `header ${name} is "${got}", not "${value}"`;
   }
-  for (const name of m.headersPresent ?? []) if (header(req, name) === undefined) return `header ${name} is missing`;
+  for (const name of m.headersPresent ?? []) if (requestHeader(req, name) === undefined) return `header ${name} is missing`;
   return undefined;
 }
 

@@ -8,16 +8,18 @@
 //    pilot/pkg/security/authz/model/model.go: the error is kept for ALLOW only).
 
 import type { AuthzAction, AuthzCondition, AuthzOperation, AuthzRule, AuthzSource, Matcher } from "../model/mesh.js";
-import { cidrContains, parseCidr, parseIP } from "../model/ip.js";
+import { sameIP } from "../model/ip.js";
 import { OPERATION_FIELDS, SOURCE_FIELDS, conditionNeeds } from "../model/mesh-fields.js";
 import type { Needs } from "../model/mesh-fields.js";
+import { requestHeader, type HttpRequest } from "./endpoint.js";
+import { ipInBlock } from "./match.js";
 
 /** What the destination's proxy knows about one request. */
 export interface MeshRequest {
   /** Peer identity, present only under mutual TLS. */
   peer?: { namespace: string; serviceAccount: string; principal: string };
   /** The HTTP request, when the proxy sees one (sidecar, HTTP traffic). */
-  http?: { method?: string; path?: string; host?: string; headers?: Record<string, string> };
+  http?: HttpRequest;
   srcIP?: string;
   dstIP?: string;
   port: number;
@@ -54,12 +56,10 @@ export function istioPathMatch(pattern: string, rawPath: string): boolean {
   return new RegExp(`^${re}$`).test(path);
 }
 
+/** A CIDR or a single address. */
 function ipIn(pattern: string, ip: string | undefined): boolean {
   if (!ip) return false;
-  const addr = parseIP(ip);
-  if (!addr) return false;
-  const c = parseCidr(pattern.includes("/") ? pattern : `${pattern}/${addr.family === 4 ? 32 : 128}`);
-  return !!c && c.family === addr.family && cidrContains(c, addr);
+  return pattern.includes("/") ? ipInBlock(ip, pattern, []) : sameIP(pattern, ip);
 }
 
 /** values: some must match; notValues: none may. */
@@ -69,11 +69,7 @@ function matcherOk(m: Matcher, test: (pattern: string) => boolean): boolean {
   return true;
 }
 
-const header = (req: MeshRequest, name: string): string => {
-  const n = name.toLowerCase();
-  for (const [k, v] of Object.entries(req.http?.headers ?? {})) if (k.toLowerCase() === n) return v;
-  return "";
-};
+const header = (req: MeshRequest, name: string): string => requestHeader(req.http, name) ?? "";
 
 /** The value of a source/operation field for this request ("" when the proxy has none). */
 function fieldTest(field: string, req: MeshRequest): (pattern: string) => boolean {

@@ -83,6 +83,24 @@ test("Istio string matching: exact, prefix, suffix, presence; path templates and
   assert.ok(istioPathMatch("/a/{**}", "/a/b/c"));
 });
 
+test("address fields: a single address, a CIDR, another family; header conditions ignore the header's case", () => {
+  const m = model(`apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: no-bar-curl, namespace: foo}
+spec:
+  action: DENY
+  rules:
+  - from: [{source: {ipBlocks: ["10.10.2.11", "fd00::/8"]}}]
+  - when: [{key: "request.headers[X-Token]", values: [bad]}]
+`);
+  // With an HTTP request, so that the header condition is evaluated (without one, a DENY rule ignores it and matches).
+  const allowed = (from: string, headers: Record<string, string> = {}) => evaluate(m, flow(m, from, "foo/httpbin", 8000, { http: { method: "GET", path: "/", headers } })).allowed;
+  assert.equal(allowed("bar/curl"), false, "10.10.2.11 is bar/curl's address");
+  assert.equal(allowed("foo/curl"), true, "10.10.1.x: neither the address nor the IPv6 block");
+  assert.equal(allowed("foo/curl", { "x-token": "bad" }), false);
+  assert.equal(allowed("foo/curl", { "x-token": "good" }), true);
+});
+
 test("a verdict denied by the mesh: every layer in the trace, the mesh says why", () => {
   const m = model(`apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
