@@ -11,7 +11,7 @@ import type { Endpoint } from "../engine/endpoint.js";
 import type { SourceRef } from "../model/source.js";
 import type { AssertionSpec } from "../load/assertions.js";
 import { Lab } from "./lab.js";
-import { judgeCells } from "./cells.js";
+import { countNotProbed, judgeCells } from "./cells.js";
 import type { CellOutcome, CellSpec, NotProbed } from "./cells.js";
 
 export interface LabAssertResult {
@@ -70,8 +70,7 @@ function kernelEvidence(o: CellOutcome): KernelEvidence {
 export function judgeAssertion(a: AssertionSpec, e: { fromAs: string; toAs: string }, outcomes: readonly CellOutcome[]): LabAssertResult {
   const want = a.expect === "allow";
   const probed = outcomes.filter((o) => o.observed !== undefined);
-  const notProbed: Partial<Record<NotProbed, number>> = {};
-  for (const o of outcomes) if (o.notProbed) notProbed[o.notProbed] = (notProbed[o.notProbed] ?? 0) + 1;
+  const notProbed: Partial<Record<NotProbed, number>> = Object.fromEntries(countNotProbed(outcomes));
   const met = probed.filter((o) => o.observed === want);
   const missed = probed.filter((o) => o.observed !== want);
   let status: LabAssertResult["status"];

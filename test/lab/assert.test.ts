@@ -13,6 +13,7 @@ import { emptyCluster } from "../../src/model/cluster.js";
 import type { Pod } from "../../src/model/cluster.js";
 import type { AssertionSpec } from "../../src/load/assertions.js";
 import { expandAssertion, judgeAssertion } from "../../src/lab/assert.js";
+import { checkIntent } from "../../src/analysis/assert.js";
 import type { CellOutcome } from "../../src/lab/cells.js";
 import { labAssertJson, labAssertJunit, labAssertText } from "../../src/lab/assert-output.js";
 import { externalProblem, planExternals } from "../../src/lab/externals.js";
@@ -57,6 +58,9 @@ test("lab assert: flows expand as podwall assert expands them (a pod with itself
   const e = expandAssertion(model, spec({ from: "a", to: "a", ports: [{ protocol: "TCP", port: 80 }, { protocol: "UDP", port: 53 }] }));
   assert.ok(e.ok);
   assert.equal(e.specs.length, 3 * 2 * 2);
+  const engine = checkIntent(model, spec({ from: "a", to: "a", ports: [{ protocol: "TCP", port: 80 }, { protocol: "UDP", port: 53 }] }));
+  assert.ok(engine.ok);
+  assert.equal(e.specs.length, engine.result.flows, "the same flows as podwall assert");
   assert.ok(!expandAssertion(model, spec({ from: "a/x", to: "a/x" })).ok);
 });
 
