@@ -124,7 +124,8 @@ function addTemplatePods(cluster: Cluster, workloads: LocatedObject[]): void {
     const tmd = rec(t.template.metadata);
     const labels = strMap(tmd.labels);
     const selector = rec(o.spec).selector;
-    const sel = kind === "ReplicationController" ? { op: "and" as const, exprs: Object.entries(strMap(selector ?? labels)).map(([key, value]) => ({ op: "eq" as const, key, value })) } : selector ? fromLabelSelector(selector) : undefined;
+    // A ReplicationController's selector is a plain label map (its template's labels by default).
+    const sel = kind === "ReplicationController" ? fromLabelSelector({ matchLabels: strMap(selector ?? labels) }) : selector ? fromLabelSelector(selector) : undefined;
     const live = cluster.pods.some(
       (p) => p.namespace === ns && ((p.workload && p.workload.name === name && p.workload.kind === kind) || (sel && Object.keys(labels).length > 0 && matches(sel, p.labels))),
     );

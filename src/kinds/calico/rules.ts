@@ -14,6 +14,7 @@ import type { Direction, L7Match, NamespaceSel, PeerExpr, PodSelector, PortExpr,
 import type { LabelExpr } from "../../model/labels.js";
 import { ALL, NONE, and, matches } from "../../model/labels.js";
 import type { LocatedObject } from "../../model/object.js";
+import { fromLabelSelector } from "../k8s-selector.js";
 import { calicoNet } from "./nets.js";
 import type { NetworkSetInfo } from "./objects.js";
 import { parsePortSpec, protocolName } from "./ports.js";
@@ -199,7 +200,7 @@ function findService(s: { name: string; namespace?: string }, ctx: RuleContext) 
 function servicePeer(s: { name: string; namespace?: string }, ctx: RuleContext): PeerExpr {
   const { ns, svc } = findService(s, ctx);
   if (!svc) ctx.cluster.notes.push(`Calico rule in ${ctx.lo.file} names Service ${ns}/${s.name}, which is not in the model: the rule matches no endpoint`);
-  const pod: LabelExpr = svc?.selector ? and(Object.entries(svc.selector).map(([key, value]) => ({ op: "eq", key, value }))) : NONE;
+  const pod: LabelExpr = svc?.selector ? fromLabelSelector({ matchLabels: svc.selector }) : NONE;
   return { type: "pods", selector: { namespace: { type: "name", name: ns }, pod } };
 }
 
