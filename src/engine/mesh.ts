@@ -11,7 +11,7 @@
 import type { Pod } from "../model/cluster.js";
 import { podKey } from "../model/cluster.js";
 import { matches } from "../model/labels.js";
-import type { AuthorizationPolicyIR, MeshMembership, MtlsMode, PeerAuthenticationIR } from "../model/mesh.js";
+import type { AuthorizationPolicyIR, MeshIR, MeshMembership, MtlsMode, PeerAuthenticationIR } from "../model/mesh.js";
 import { DEFAULT_ROOT_NAMESPACE, DEFAULT_TRUST_DOMAIN, meshPresent } from "../model/mesh.js";
 import { originName } from "../model/ir.js";
 import type { SourceRef } from "../model/source.js";
@@ -40,6 +40,15 @@ export interface EffectiveMode {
 const byAge = (a: PeerAuthenticationIR, b: PeerAuthenticationIR) =>
   (a.createdAt ?? "\uffff").localeCompare(b.createdAt ?? "\uffff") || `${a.namespace}/${a.origin.name}`.localeCompare(`${b.namespace}/${b.origin.name}`);
 
+const byAgeCache = new WeakMap<MeshIR, readonly PeerAuthenticationIR[]>();
+
+/** The mesh's PeerAuthentications, oldest first: sorted once per mesh, not per flow. */
+function peerAuthenticationsByAge(mesh: MeshIR): readonly PeerAuthenticationIR[] {
+  let sorted = byAgeCache.get(mesh);
+  if (!sorted) byAgeCache.set(mesh, (sorted = [...mesh.peerAuthentication].sort(byAge)));
+  return sorted;
+}
+
 /**
  * The destination's effective mTLS mode for a port (§5.5.2): workload > namespace > mesh;
  * the oldest policy of a scope wins; UNSET inherits; portLevelMtls overrides for its port.
@@ -47,7 +56,7 @@ const byAge = (a: PeerAuthenticationIR, b: PeerAuthenticationIR) =>
 export function mtlsMode(model: PolicyModel, pod: Pod, port: number): EffectiveMode {
   const mesh = model.mesh;
   const root = mesh?.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
-  const all = [...(mesh?.peerAuthentication ?? [])].sort(byAge);
+  const all = mesh ? peerAuthenticationsByAge(mesh) : [];
   const meshWide = all.find((p) => p.scope === "mesh");
   const nsWide = all.find((p) => p.scope === "namespace" && p.namespace === pod.namespace);
   // Selector policies in the root namespace are ignored (§5.5.2).
