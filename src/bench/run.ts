@@ -9,7 +9,7 @@ import { createModel } from "../engine/model.js";
 import type { PolicyModel } from "../engine/model.js";
 import type { CniProfile } from "../model/profile.js";
 import { FastEngine } from "../engine/fast-engine.js";
-import { computeRows, countMatrix, editAndRecount, matrixPorts } from "../engine/fast-matrix.js";
+import { computeRows, countMatrix, editAndRecount, matrixPorts, serves } from "../engine/fast-matrix.js";
 import type { Progress } from "../engine/fast-matrix.js";
 import { pairAllowed } from "../engine/matrix.js";
 import type { PortKey } from "../engine/matrix.js";
@@ -118,7 +118,7 @@ export function runBench(o: GenerateOptions, profile: CniProfile, progress?: Pro
 }
 
 function sampleFlows(pods: readonly Pod[], ports: PortKey[], r: () => number, n: number): [Pod, Pod, PortKey][] {
-  const servers = ports.map((k) => pods.filter((p) => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol)));
+  const servers = ports.map((k) => pods.filter((p) => serves(p, k)));
   const out: [Pod, Pod, PortKey][] = [];
   for (let i = 0; i < n && ports.length; i++) {
     const ki = Math.floor(r() * ports.length);

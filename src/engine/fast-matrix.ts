@@ -101,9 +101,8 @@ export function weights(e: FastEngine): Weights {
   return w;
 }
 
-export function servesPort(e: FastEngine, id: number, k: PortKey): boolean {
-  return e.ids.list[id]!.rep.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
-}
+/** Whether a pod declares port k (a destination the matrix covers when ports are not given). */
+export const serves = (p: Pod, k: PortKey): boolean => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
 
 const servingCache = new WeakMap<FastEngine, Map<string, Uint8Array>>();
 /** Per identity, whether it serves port k (its pods declare it), gathered once per port. */
@@ -114,7 +113,7 @@ export function servingOf(e: FastEngine, k: PortKey): Uint8Array {
   let s = m.get(key);
   if (!s) {
     s = new Uint8Array(e.n);
-    for (let id = 0; id < e.n; id++) if (servesPort(e, id, k)) s[id] = 1;
+    for (let id = 0; id < e.n; id++) if (serves(e.ids.list[id]!.rep, k)) s[id] = 1;
     m.set(key, s);
   }
   return s;
@@ -248,7 +247,7 @@ export function checksumOfPairs(pods: readonly Pod[], ports: PortKey[], declared
   for (const k of ports) {
     let ks = 0;
     for (const d of pods) {
-      if (declaredPortsOnly && !d.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol)) continue;
+      if (declaredPortsOnly && !serves(d, k)) continue;
       const dh = podHash(d);
       for (const s of pods)
         if (allowed(s, d, k)) {

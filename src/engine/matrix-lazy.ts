@@ -8,6 +8,7 @@ import type { Cell, GroupBy, PortKey } from "./matrix.js";
 import { declaredPorts, groupOf, pairAllowed } from "./matrix.js";
 import { fastAllowedFor } from "./fast-engine.js";
 import { withMesh } from "./mesh-matrix.js";
+import { serves } from "./fast-matrix.js";
 
 export interface LazyMatrix {
   by: GroupBy;
@@ -39,7 +40,15 @@ export function lazyMatrix(model: PolicyModel, opts: { by: GroupBy; ports?: Port
   // The bitset engine knows the L3/L4 tiers only: mesh-matrix.ts adds Istio's verdict.
   const fast = fastAllowedFor(model);
   const allowed = fast ? withMesh(model, fast) : pairAllowed;
-  const serves = (p: Pod, k: PortKey) => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
+  // Each group's destinations at a port, for the port being written (rows come port by port).
+  let at: { pi: number; dsts: Pod[][] } | undefined;
+  const destinations = (pi: number): Pod[][] => {
+    if (at?.pi !== pi) {
+      const k = ports[pi]!;
+      at = { pi, dsts: declaredPortsOnly ? members.map((m) => m.filter((d) => serves(d, k))) : members };
+    }
+    return at.dsts;
+  };
   return {
     by,
     groups,
@@ -48,12 +57,11 @@ export function lazyMatrix(model: PolicyModel, opts: { by: GroupBy; ports?: Port
     declaredPortsOnly,
     row(pi, si) {
       const k = ports[pi]!;
-      return members.map((dsts) => {
+      return destinations(pi).map((dsts) => {
         let yes = 0;
         let no = 0;
         for (const s of members[si]!)
           for (const d of dsts) {
-            if (declaredPortsOnly && !serves(d, k)) continue;
             if (allowed(model, s, d, k)) yes++;
             else no++;
           }

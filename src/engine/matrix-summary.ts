@@ -9,7 +9,7 @@ import type { GroupBy, PortKey } from "./matrix.js";
 import { declaredPorts, groupOf, pairAllowed } from "./matrix.js";
 import { fastEngine } from "./fast-engine.js";
 import type { FastEngine } from "./fast-engine.js";
-import { countPort, extraPerPod, weights } from "./fast-matrix.js";
+import { countPort, extraPerPod, serves, weights } from "./fast-matrix.js";
 import type { Progress } from "./fast-matrix.js";
 import { crossSums } from "./cross-count.js";
 import { meshDecides, withMesh } from "./mesh-matrix.js";
@@ -42,8 +42,6 @@ export interface SummaryOptions {
   servedOnly?: boolean;
   progress?: Progress;
 }
-
-const serves = (p: Pod, k: PortKey) => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
 
 /** Per pod, per port: allowed pairs out and in (what the summary adds up by group). */
 type PerPod = (k: PortKey, declaredPortsOnly: boolean) => { out: (p: Pod) => number; in: (p: Pod) => number };
