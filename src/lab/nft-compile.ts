@@ -13,8 +13,7 @@
 
 import type { Direction, PolicyIR, Rule } from "../model/ir.js";
 import { originName } from "../model/ir.js";
-import { selectorMatchesPod } from "../engine/match.js";
-import { enforced } from "../engine/evaluate.js";
+import { enforced, policiesFor } from "../engine/evaluate.js";
 import type { PolicyModel } from "../engine/model.js";
 import { and, renderTerm } from "./nft-dnf.js";
 import { SetBook } from "./nft-sets.js";
@@ -25,9 +24,9 @@ import type { LabNode, LabPod, Topology } from "./topology.js";
 export const TABLE = "podwall";
 const REJECT = "reject with icmpx type admin-prohibited";
 
-/** Policies that apply to the pod for a direction and that the profile enforces, in order. */
+/** Policies that apply to the pod for a direction (the engine's policiesFor) and that the profile enforces, in order. */
 export function applicablePolicies(model: PolicyModel, lp: LabPod, dir: Direction): PolicyIR[] {
-  return model.policies.filter((p) => p[dir] && enforced(model, p) && selectorMatchesPod(model, p.subject, lp.pod));
+  return policiesFor(model, lp.pod, dir).filter((p) => enforced(model, p));
 }
 
 function tiersOf(policies: PolicyIR[]): PolicyIR[][] {
