@@ -39,7 +39,7 @@ export function selectorMatchesPod(model: PolicyModel, sel: PodSelector, pod: Po
   if (!namespaceMatches(model, sel.namespace, pod.namespace)) return false;
   if (!matches(sel.pod, podLabels(pod, sel.labelView))) return false;
   if (sel.serviceAccount) {
-    const sa = model.cluster.serviceAccounts.find((s) => s.namespace === pod.namespace && s.name === pod.serviceAccount);
+    const sa = model.index.serviceAccount(pod.namespace, pod.serviceAccount);
     const labels = { ...(sa?.labels ?? {}), "projectcalico.org/name": pod.serviceAccount };
     if (!matches(sel.serviceAccount, labels)) return false;
   }

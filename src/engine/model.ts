@@ -1,7 +1,7 @@
 // A PolicyModel is everything the engine evaluates: the cluster, the compiled policies and
 // the CNI profile, plus lookup indexes built once.
 
-import type { Cluster, Namespace, Node, Pod } from "../model/cluster.js";
+import type { Cluster, Namespace, Node, Pod, ServiceAccount } from "../model/cluster.js";
 import type { PolicyIR } from "../model/ir.js";
 import { compareKeys } from "../model/ir.js";
 import type { CniProfile } from "../model/profile.js";
@@ -22,6 +22,7 @@ export interface PolicyModel {
 export interface ClusterIndex {
   namespace(name: string): Namespace | undefined;
   node(name: string): Node | undefined;
+  serviceAccount(namespace: string, name: string): ServiceAccount | undefined;
   /** The pod or node that owns an address, if any (canonical text via parseIP). */
   byIP(ip: string): { pod?: Pod; node?: Node } | undefined;
 }
@@ -33,6 +34,9 @@ const ipKey = (ip: string): string | undefined => {
 
 export function buildIndex(cluster: Cluster): ClusterIndex {
   const nodes = new Map(cluster.nodes.map((n) => [n.name, n]));
+  // The first of a name wins, as a linear search would find it.
+  const serviceAccounts = new Map<string, ServiceAccount>();
+  for (const sa of cluster.serviceAccounts) if (!serviceAccounts.has(`${sa.namespace}/${sa.name}`)) serviceAccounts.set(`${sa.namespace}/${sa.name}`, sa);
   const ips = new Map<string, { pod?: Pod; node?: Node }>();
   for (const n of cluster.nodes)
     for (const a of n.addresses) {
@@ -49,6 +53,7 @@ export function buildIndex(cluster: Cluster): ClusterIndex {
   return {
     namespace: (name) => cluster.namespaces.get(name),
     node: (name) => nodes.get(name),
+    serviceAccount: (namespace, name) => serviceAccounts.get(`${namespace}/${name}`),
     byIP: (ip) => {
       const k = ipKey(ip);
       return k ? ips.get(k) : undefined;
