@@ -8,11 +8,10 @@ import { matches } from "../model/labels.js";
 import type { Protocol } from "../model/ir.js";
 import { fromLabelSelector } from "./k8s-selector.js";
 import { WORKLOAD_KINDS, podTemplate } from "./cluster-kinds.js";
+import { list as arr, rec } from "./values.js";
+import type { Rec } from "./values.js";
 
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (v && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
 const strMap = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(rec(v)).filter(([, x]) => typeof x === "string")) as Record<string, string>;
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 function containerPorts(spec: Rec): ContainerPort[] {
   const out: ContainerPort[] = [];

@@ -1,6 +1,12 @@
 // The fields of Cilium's policy API that podwall reads (cilium pkg/policy/api: rule.go,
 // ingress.go, egress.go, l4.go, http.go, fqdn.go), shared by validation and compilation.
 
+import { list } from "../values.js";
+import type { Rec } from "../values.js";
+
+export { list, rec } from "../values.js";
+export type { Rec } from "../values.js";
+
 export type Section = "ingress" | "ingressDeny" | "egress" | "egressDeny";
 export const SECTIONS: readonly Section[] = ["ingress", "ingressDeny", "egress", "egressDeny"];
 
@@ -24,10 +30,6 @@ export const PORT_FIELDS = ["port", "endPort", "protocol"];
 export const PROTOCOLS = ["TCP", "UDP", "SCTP", "ANY"];
 export const L7_FIELDS = ["http", "kafka", "dns", "l7proto", "l7"];
 export const HTTP_FIELDS = ["method", "path", "host", "headers", "headerMatches"];
-
-export type Rec = Record<string, unknown>;
-export const rec = (v: unknown): Rec => (v && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
-export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** The rules of an object: `spec` and every entry of `specs`, with their field paths. */
 export function ruleEntries(spec: unknown, specs: unknown): { rule: Rec; path: (string | number)[]; label: string }[] {

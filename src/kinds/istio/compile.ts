@@ -7,10 +7,10 @@ import type { LocatedObject } from "../../model/object.js";
 import { ALL } from "../../model/labels.js";
 import type { LabelExpr } from "../../model/labels.js";
 import { fromLabelSelector } from "../k8s-selector.js";
+import { rec } from "../values.js";
+import type { Rec } from "../values.js";
 import { OPERATION_FIELDS, SOURCE_FIELDS } from "../../model/mesh-fields.js";
 
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (v && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
 
 function origin(lo: LocatedObject): Origin {

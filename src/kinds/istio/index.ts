@@ -8,6 +8,7 @@ import type { MeshIR } from "../../model/mesh.js";
 import { DEFAULT_ROOT_NAMESPACE, DEFAULT_TRUST_DOMAIN, meshPresent } from "../../model/mesh.js";
 import type { KubeObject, LocatedObject } from "../../model/object.js";
 import type { PolicyKind } from "../kind.js";
+import { rec } from "../values.js";
 import { compileAuthorizationPolicy, compilePeerAuthentication } from "./compile.js";
 import { meshMembers } from "./membership.js";
 import { validateAuthorizationPolicy, validatePeerAuthentication } from "./validate.js";
@@ -33,8 +34,6 @@ export const peerAuthentication: PolicyKind = {
 
 export const ISTIO_KINDS: PolicyKind[] = [authorizationPolicy, peerAuthentication];
 
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (v && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
 
 /**
  * meshConfig, when the input holds Istio's `istio` ConfigMap (its `mesh` key is YAML text):

@@ -17,10 +17,9 @@ import { podKey } from "../../model/cluster.js";
 import type { MeshMembership } from "../../model/mesh.js";
 import type { LocatedObject } from "../../model/object.js";
 import { WORKLOAD_KINDS, podTemplate } from "../cluster-kinds.js";
+import { list as arr, rec } from "../values.js";
+import type { Rec } from "../values.js";
 
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (v && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 interface PodFacts {
   labels: Rec;
