@@ -155,3 +155,33 @@ test("what-if: an edited AuthorizationPolicy changes the page", () => {
 });
 
 const vp8000 = (v: { reach: { ports: { label: string }[] } }) => v.reach.ports.findIndex((p) => p.label === "TCP/8000");
+
+test("isolation on the graph is explain's: a host-network pod is node traffic, never isolated (generic)", async () => {
+  const { explainGroups } = await import("../../src/analysis/explain.js");
+  const yaml = `apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: infra, labels: {app: agent}}
+spec: {hostNetwork: true, nodeName: n1, containers: [{name: a, image: a, ports: [{containerPort: 9100}]}]}
+status: {phase: Running, podIP: 192.168.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: infra, labels: {app: web}}
+spec: {nodeName: n1, containers: [{name: w, image: w, ports: [{containerPort: 80}]}]}
+status: {phase: Running, podIP: 10.0.0.2}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-all, namespace: infra}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+`;
+  const model = modelFromYaml(yaml);
+  const { view } = buildView(model, { files: [], notes: [] });
+  const groups = explainGroups(model);
+  for (const w of view.workloads) {
+    const g = groups.find((x) => x.pods.includes(w.pods[0]!))!;
+    const want = g.ingress.isolated && g.egress.isolated ? "both" : g.ingress.isolated ? "ingress" : g.egress.isolated ? "egress" : "none";
+    assert.equal(w.isolation, want, w.key);
+  }
+  assert.deepEqual(view.workloads.map((w) => [w.key, w.isolation]), [["infra/agent", "none"], ["infra/web", "both"]]);
+});

@@ -15,7 +15,9 @@ import { computeReach } from "./reach.js";
 import type { ReachOptions } from "./reach.js";
 import type { Isolation, NamespaceView, PolicyView, ReachView, ViewData, WorkloadView } from "./types.js";
 
+/** As explain says it: a host-network pod that the profile treats as its node's traffic is never isolated. */
 export function isolated(model: PolicyModel, pod: Pod, dir: Direction): boolean {
+  if (pod.hostNetwork && model.profile.settings.hostNetworkPods === "node") return false;
   return policiesFor(model, pod, dir).some((p) => enforced(model, p) && p[dir]!.isolates && p.tier.endOfTier === "deny");
 }
 
