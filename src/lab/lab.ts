@@ -29,6 +29,9 @@ export interface ProbeResult {
 
 let labsInProcess = 0;
 
+/** The ledger entry of a run: every namespace its topology names (ledger.ts). */
+const recordRun = (t: Topology) => record({ runId: t.runId, pid: process.pid, started: new Date().toISOString(), namespaces: namespacesOf(t) });
+
 export class Lab {
   private listening = new Set<string>();
   private destroyed = false;
@@ -45,7 +48,7 @@ export class Lab {
     const runId = `pw-${process.pid}-${labsInProcess++}`;
     const t = planTopology(cluster, runId);
     // Written down before anything exists, so that nothing can be created unrecorded.
-    record({ runId, pid: process.pid, started: new Date().toISOString(), namespaces: namespacesOf(t) });
+    recordRun(t);
     const lab = new Lab(t, new SocketHelper());
     track(lab);
     try {
@@ -73,7 +76,7 @@ export class Lab {
     const todo = planExternals(t, ips);
     if (!todo.length) return;
     t.externals.push(...todo);
-    record({ runId: t.runId, pid: process.pid, started: new Date().toISOString(), namespaces: namespacesOf(t) });
+    recordRun(t);
     await buildExternals(t, todo);
   }
 
