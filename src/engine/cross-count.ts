@@ -21,7 +21,7 @@ export interface CrossSums {
   /** Σ weight(y) (pods). */
   size: Float64Array;
   /** Σ hash(y) mod 2^32. */
-  hash: Uint32Array;
+  hash: Float64Array;
   /** How many y (identities). */
   count: Float64Array;
 }
@@ -109,9 +109,8 @@ export function crossSums(input: CrossInput): CrossSums {
   const acc = { size: new Float64Array(n), hash: new Float64Array(n), count: new Float64Array(n) };
   if ((input.plan ?? (byRows <= byCross ? "rows" : "cross")) === "rows") countByRows(input, xGroups, yGroups, acc);
   else countByCross(input, xGroups, yGroups, acc);
-  const hash = new Uint32Array(n);
-  for (let x = 0; x < n; x++) hash[x] = ((acc.hash[x]! % 4294967296) + 4294967296) % 4294967296;
-  return { size: acc.size, hash, count: acc.count };
+  for (let x = 0; x < n; x++) acc.hash[x] = ((acc.hash[x]! % 4294967296) + 4294967296) % 4294967296;
+  return acc;
 }
 
 interface Acc {

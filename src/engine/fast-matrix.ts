@@ -22,8 +22,6 @@ export interface PortCount {
   /** Allowed (source pod, destination pod) pairs; destinations that do not serve the port are left out unless ports were given. */
   allowedPairs: number;
   totalPairs: number;
-  /** Allowed identity pairs (what the bitsets hold). */
-  identityPairs: number;
   /** Per destination identity: how many source pods may reach each of its pods. */
   inbound: Float64Array;
   /** Per destination identity: the sum of the source pods' hashes (mod 2^32), for the checksum. */
@@ -128,10 +126,10 @@ export function matrixPorts(e: FastEngine, given?: PortKey[]): { ports: PortKey[
 /** Every row the matrix needs, computed once (the part of the work that walks policies). */
 export function computeRows(e: FastEngine, ports: PortKey[], declaredPortsOnly: boolean, progress?: Progress): void {
   ports.forEach((k, i) => {
-    const serves = servingOf(e, k);
+    const served = servingOf(e, k);
     for (let id = 0; id < e.n; id++) {
       e.egressRow(id, k);
-      if (!declaredPortsOnly || serves[id]) e.ingressRow(id, k);
+      if (!declaredPortsOnly || served[id]) e.ingressRow(id, k);
     }
     progress?.("rows", i + 1, ports.length);
   });
@@ -142,22 +140,18 @@ export function countPort(e: FastEngine, k: PortKey, declaredPortsOnly: boolean)
   const wt = weights(e);
   const serving = new Uint8Array(n);
   const egRows: Bitset[] = new Array(n);
-  const serves = servingOf(e, k);
+  const served = servingOf(e, k);
   let servingPods = 0;
   for (let id = 0; id < n; id++) {
     egRows[id] = e.egressRow(id, k);
-    if (!declaredPortsOnly || serves[id]) {
+    if (!declaredPortsOnly || served[id]) {
       serving[id] = 1;
       servingPods += wt.size[id]!;
     }
   }
   const inRows = Array.from(serving, (yes, d) => (yes ? e.ingressRow(d, k) : undefined));
   const sums = crossSums({ n, rows: inRows, cross: egRows, size: wt.size, hash: wt.hash });
-  const inbound = sums.size;
-  const inboundHash = Float64Array.from(sums.hash);
-  let identityPairs = 0;
-  for (let d = 0; d < n; d++) identityPairs += sums.count[d]!;
-  const pc: PortCount = { key: k, allowedPairs: 0, totalPairs: servingPods * totalPods(e), identityPairs, inbound, inboundHash, serving, self: new Uint8Array(n), extra: extraCount(e, k, serving) };
+  const pc: PortCount = { key: k, allowedPairs: 0, totalPairs: servingPods * totalPods(e), inbound: sums.size, inboundHash: sums.hash, serving, self: new Uint8Array(n), extra: extraCount(e, k, serving) };
   for (let d = 0; d < n; d++) if (serving[d]) markSelf(e, pc, d);
   pc.allowedPairs = allowedOf(e, pc);
   return pc;
