@@ -7,13 +7,13 @@
 //   internet              the public addresses of probes.ts
 
 import type { Pod } from "../model/cluster.js";
-import type { PeerExpr } from "../model/ir.js";
 import { cidrContains, cidrLast, formatIP, parseCidr, parseIP } from "../model/ip.js";
 import { ipEndpoint, podEndpoint } from "../engine/endpoint.js";
 import { resolveEndpoint } from "../engine/resolve.js";
 import type { Resolved, ResolveResult } from "../engine/resolve.js";
 import type { PolicyModel } from "../engine/model.js";
 import { internetAddresses } from "./probes.js";
+import { allRules, cidrPeers } from "./lint/subjects.js";
 
 const pods = (model: PolicyModel, list: Pod[], as: string): ResolveResult => ({ ok: true, value: { endpoints: list.map((p) => podEndpoint(model, p)), as } });
 
@@ -45,18 +45,13 @@ function cidrSpec(model: PolicyModel, text: string): ResolveResult {
   const c = parseCidr(text)!;
   const last = cidrLast(c);
   const points = new Set<bigint>([c.base, last]);
-  for (const p of model.policies)
-    for (const r of [...(p.ingress?.rules ?? []), ...(p.egress?.rules ?? [])]) collect(r.peer);
-  function collect(peer: PeerExpr): void {
-    if (peer.type === "cidr")
+  for (const { rule } of allRules(model.policies))
+    for (const peer of cidrPeers(rule.peer))
       for (const b of [peer.cidr, ...peer.except]) {
         const x = parseCidr(b);
         if (!x || x.family !== c.family) continue;
         for (const v of [x.base - 1n, x.base, cidrLast(x), cidrLast(x) + 1n]) if (v >= c.base && v <= last) points.add(v);
       }
-    else if (peer.type === "and" || peer.type === "or") peer.peers.forEach(collect);
-    else if (peer.type === "not") collect(peer.peer);
-  }
   const ips = [...points].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((v) => formatIP({ family: c.family, value: v }));
   // Addresses of pods and nodes are theirs, not "the block": name them by pod or node instead.
   const outside = ips.filter((ip) => !model.index.byIP(ip) && cidrContains(c, parseIP(ip)!));

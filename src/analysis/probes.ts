@@ -7,12 +7,13 @@
 // those bounds plus a few well-known public ones, never a private, special or cluster address.
 
 import type { Pod } from "../model/cluster.js";
-import type { Direction, PeerExpr, PolicyIR, Protocol } from "../model/ir.js";
+import type { Direction, PolicyIR, Protocol } from "../model/ir.js";
 import { PROTOCOLS } from "../model/ir.js";
 import { cidrContains, cidrLast, formatIP, parseCidr, parseIP } from "../model/ip.js";
 import { enforced, policiesFor } from "../engine/evaluate.js";
 import type { PolicyModel } from "../engine/model.js";
 import type { Origin } from "../model/ir.js";
+import { cidrPeers } from "./lint/subjects.js";
 
 /** Stand-ins for "somewhere on the internet" when no rule names a public address. */
 export const WELL_KNOWN_PUBLIC = ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111"];
@@ -30,14 +31,6 @@ const NOT_INTERNET = [
 export function isPublicAddress(ip: string): boolean {
   const a = parseIP(ip);
   return !!a && !NOT_INTERNET.some((c) => cidrContains(c, a));
-}
-
-/** Every CIDR peer in an expression, with its exceptions. */
-function cidrPeers(p: PeerExpr, out: { cidr: string; except: string[] }[] = []): { cidr: string; except: string[] }[] {
-  if (p.type === "cidr") out.push({ cidr: p.cidr, except: p.except });
-  else if (p.type === "and" || p.type === "or") for (const x of p.peers) cidrPeers(x, out);
-  else if (p.type === "not") cidrPeers(p.peer, out);
-  return out;
 }
 
 function enforcedRules(model: PolicyModel, dir?: Direction) {
@@ -86,9 +79,14 @@ export interface Isolation {
   by: Origin[];
 }
 
+/** The enforced policies that isolate the pod in a direction (empty: not isolated). */
+export function isolatingPolicies(model: PolicyModel, pod: Pod, dir: Direction): PolicyIR[] {
+  return policiesFor(model, pod, dir).filter((p) => enforced(model, p) && p[dir]!.isolates);
+}
+
 /** Whether enforced policies isolate the pod in a direction (NetworkPolicy-style default deny). */
 export function isolation(model: PolicyModel, pod: Pod, dir: Direction): Isolation {
-  const by = policiesFor(model, pod, dir).filter((p: PolicyIR) => enforced(model, p) && p[dir]!.isolates).map((p) => p.origin);
+  const by = isolatingPolicies(model, pod, dir).map((p) => p.origin);
   return { isolated: by.length > 0, by };
 }
 

@@ -1,10 +1,13 @@
 // dns-udp-only: DNS allowed on UDP 53 but not on TCP 53. Large answers (DNSSEC, many records)
 // fall back to TCP, so lookups fail now and then — the hardest kind of outage to explain.
 
+import type { Pod } from "../../model/cluster.js";
 import { originName } from "../../model/ir.js";
+import type { Verdict } from "../../engine/verdict.js";
 import { blamePolicy } from "./egress-blocks-dns.js";
 import { dnsEgressRule } from "./dns-fix.js";
-import { dnsTargets, isDnsPod, isolatingPolicies, policedPods, reachesDns } from "./probes.js";
+import { isolatingPolicies } from "../probes.js";
+import { dnsTargets, isDnsPod, policedPods, reachesDns } from "./probes.js";
 import { groupByWorkload, listPods, podRelated, policyObject, policySource, workloadOf } from "./subjects.js";
 import type { LintCheck, RawFinding } from "./types.js";
 
@@ -16,13 +19,20 @@ export const dnsUdpOnly: LintCheck = {
   run(ctx) {
     const { model, config } = ctx;
     const targets = dnsTargets(model, config);
-    const udpOnly = policedPods(model).filter((p) => !isDnsPod(p, config) && reachesDns(model, p, targets, "UDP").ok && !reachesDns(model, p, targets, "TCP").ok);
+    // The verdicts asked of each UDP-only pod, kept for the finding about its workload.
+    const udpOnly = new Map<Pod, { udp: Verdict; tcp: Verdict }>();
+    for (const p of policedPods(model)) {
+      if (isDnsPod(p, config)) continue;
+      const udp = reachesDns(model, p, targets, "UDP");
+      if (!udp.ok) continue;
+      const tcp = reachesDns(model, p, targets, "TCP");
+      if (!tcp.ok) udpOnly.set(p, { udp: udp.verdicts.find((v) => v.allowed)!, tcp: tcp.verdicts[0]! });
+    }
     const out: RawFinding[] = [];
-    for (const group of groupByWorkload(udpOnly)) {
+    for (const group of groupByWorkload([...udpOnly.keys()])) {
       const pod = group[0]!;
-      const tcp = reachesDns(model, pod, targets, "TCP").verdicts[0]!;
       // Point at the rule that allows UDP 53, where TCP 53 belongs too.
-      const udp = reachesDns(model, pod, targets, "UDP").verdicts.find((v) => v.allowed)!;
+      const { udp, tcp } = udpOnly.get(pod)!;
       const step = udp.egress.steps.find((s) => s.event === "matched" && s.action === "allow");
       const isolators = isolatingPolicies(model, pod, "egress");
       const blame = isolators.find((p) => p.origin.name === step?.policy?.name && p.origin.namespace === step?.policy?.namespace) ?? (isolators.length ? blamePolicy(isolators) : undefined);

@@ -1,10 +1,12 @@
 // egress-blocks-dns: a pod whose egress policy lets it reach no cluster DNS server, on UDP
 // or TCP 53. Every name lookup then fails, which looks like "the network is down".
 
+import type { Pod } from "../../model/cluster.js";
 import { originName } from "../../model/ir.js";
 import type { PolicyIR } from "../../model/ir.js";
 import { dnsEgressRule } from "./dns-fix.js";
-import { dnsTargets, isDnsPod, isolatingPolicies, policedPods, reachesDns } from "./probes.js";
+import { isolatingPolicies } from "../probes.js";
+import { dnsTargets, isDnsPod, policedPods, reachesDns } from "./probes.js";
 import { groupByWorkload, listPods, podRelated, policyObject, policySource, workloadOf } from "./subjects.js";
 import type { LintCheck, RawFinding } from "./types.js";
 
@@ -21,11 +23,17 @@ export const egressBlocksDns: LintCheck = {
   run(ctx) {
     const { model, config } = ctx;
     const targets = dnsTargets(model, config);
-    const blocked = policedPods(model).filter((p) => !isDnsPod(p, config) && isolatingPolicies(model, p, "egress").length > 0 && !reachesDns(model, p, targets, "UDP").ok && !reachesDns(model, p, targets, "TCP").ok);
+    // The policies that isolate each blocked pod, kept for the finding about its workload.
+    const blocked = new Map<Pod, PolicyIR[]>();
+    for (const p of policedPods(model)) {
+      if (isDnsPod(p, config)) continue;
+      const isolators = isolatingPolicies(model, p, "egress");
+      if (isolators.length > 0 && !reachesDns(model, p, targets, "UDP").ok && !reachesDns(model, p, targets, "TCP").ok) blocked.set(p, isolators);
+    }
     const out: RawFinding[] = [];
-    for (const group of groupByWorkload(blocked)) {
+    for (const group of groupByWorkload([...blocked.keys()])) {
       const pod = group[0]!;
-      const isolators = isolatingPolicies(model, pod, "egress");
+      const isolators = blocked.get(pod)!;
       const blame = blamePolicy(isolators);
       const w = workloadOf(pod);
       out.push({

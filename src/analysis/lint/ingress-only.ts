@@ -4,7 +4,8 @@
 import { originName } from "../../model/ir.js";
 import type { PolicyIR } from "../../model/ir.js";
 import { blamePolicy } from "./egress-blocks-dns.js";
-import { isolatingPolicies, policedPods } from "./probes.js";
+import { isolatingPolicies } from "../probes.js";
+import { policedPods } from "./probes.js";
 import { listPods, podRelated, policyObject, policySource } from "./subjects.js";
 import type { LintCheck, RawFinding } from "./types.js";
 import type { Pod } from "../../model/cluster.js";

@@ -20,9 +20,10 @@ export const metadataApiReachable: LintCheck = {
     for (const group of groupByWorkload(policedPods(model)))
       for (const address of config.metadataAddresses) {
         const dst = ipEndpoint(model, address);
-        const open = group.filter((p) => flowVerdict(model, podEndpoint(model, p), dst, "TCP", 80).allowed);
+        const verdicts = group.map((p) => flowVerdict(model, podEndpoint(model, p), dst, "TCP", 80));
+        const open = group.filter((_, i) => verdicts[i]!.allowed);
         if (!open.length) continue;
-        const blame = egressBlame(flowVerdict(model, podEndpoint(model, open[0]!), dst, "TCP", 80), open[0]!);
+        const blame = egressBlame(verdicts.find((v) => v.allowed)!, open[0]!);
         const key = `${blame.key} ${address}`;
         if (!causes.has(key)) causes.set(key, { blame, address, pods: [] });
         causes.get(key)!.pods.push(...open);

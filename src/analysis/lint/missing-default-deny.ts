@@ -4,7 +4,8 @@
 
 import type { Direction } from "../../model/ir.js";
 import { DIRECTIONS } from "../../model/ir.js";
-import { isolatingPolicies, policedPods } from "./probes.js";
+import { isolatingPolicies } from "../probes.js";
+import { policedPods } from "./probes.js";
 import { listPods, plural } from "./subjects.js";
 import type { LintCheck, RawFinding } from "./types.js";
 

@@ -2,21 +2,15 @@
 // checks about DNS, the metadata endpoint, the internet and kube-system.
 
 import type { Pod } from "../../model/cluster.js";
-import type { Direction, PolicyIR, Protocol } from "../../model/ir.js";
-import { matches } from "../../model/labels.js";
+import type { Protocol } from "../../model/ir.js";
 import { cidrLast, parseCidr } from "../../model/ip.js";
-import { evaluate, enforced, policiesFor } from "../../engine/evaluate.js";
+import { evaluate } from "../../engine/evaluate.js";
 import { ipEndpoint, podEndpoint } from "../../engine/endpoint.js";
 import type { Endpoint } from "../../engine/endpoint.js";
 import type { PolicyModel } from "../../engine/model.js";
 import type { Verdict } from "../../engine/verdict.js";
 import type { LintConfig } from "./config.js";
 import { allRules, cidrPeers } from "./subjects.js";
-
-/** The enforced policies that isolate the pod in a direction (empty: not isolated). */
-export function isolatingPolicies(model: PolicyModel, pod: Pod, dir: Direction): PolicyIR[] {
-  return policiesFor(model, pod, dir).filter((p) => enforced(model, p) && p[dir]!.isolates);
-}
 
 export function flowVerdict(model: PolicyModel, src: Endpoint, dst: Endpoint, protocol: Protocol, port: number): Verdict {
   return evaluate(model, { src, dst, protocol, port, selfVia: "service" });
@@ -42,8 +36,7 @@ export interface DnsTarget {
 export function dnsTargets(model: PolicyModel, config: LintConfig): DnsTarget[] {
   const out: DnsTarget[] = [];
   for (const p of model.cluster.pods)
-    if (config.dns.namespaces.includes(p.namespace) && matches({ op: "and", exprs: Object.entries(config.dns.podLabels).map(([key, value]) => ({ op: "eq" as const, key, value })) }, p.labels))
-      out.push({ endpoint: podEndpoint(model, p), name: `${p.namespace}/${p.name}`, virtual: false });
+    if (isDnsPod(p, config)) out.push({ endpoint: podEndpoint(model, p), name: `${p.namespace}/${p.name}`, virtual: false });
   for (const a of config.dns.addresses) out.push({ endpoint: ipEndpoint(model, a), name: a, virtual: false });
   if (out.length === 0) {
     const ns = config.dns.namespaces[0] ?? "kube-system";
