@@ -14,7 +14,6 @@
 
 import type { Pod } from "../model/cluster.js";
 import { podKey } from "../model/cluster.js";
-import { meshPresent } from "../model/mesh.js";
 import { SOURCE_FIELDS, conditionNeeds } from "../model/mesh-fields.js";
 import type { AuthorizationPolicyIR, MeshIR } from "../model/mesh.js";
 import { podEndpoint } from "./endpoint.js";
@@ -28,7 +27,7 @@ export type PairAllowed = (m: PolicyModel, src: Pod, dst: Pod, k: PortKey) => bo
 /** Whether the mesh can deny anything: without Istio policies it allows every connection. */
 export function meshDecides(model: PolicyModel): boolean {
   const mesh = model.mesh;
-  return !!mesh && meshPresent(mesh) && (mesh.authorization.length > 0 || mesh.peerAuthentication.length > 0);
+  return !!mesh && (mesh.authorization.length > 0 || mesh.peerAuthentication.length > 0);
 }
 
 /** Which addresses the AuthorizationPolicies look at: then the key must carry them. */

@@ -27,8 +27,8 @@ export function resolveEndpoint(model: PolicyModel, text: string, opts: { resolv
   if (slash <= 0) return { ok: false, error: `"${text}": expected NAMESPACE/POD, NAMESPACE/WORKLOAD, NAMESPACE/label=value, an IP address or fqdn:NAME` };
   const ns = t.slice(0, slash);
   const rest = t.slice(slash + 1);
-  const inNs = model.cluster.pods.filter((p) => p.namespace === ns);
   if (!model.cluster.namespaces.has(ns)) return { ok: false, error: `namespace "${ns}" is not in the model` };
+  const inNs = model.cluster.pods.filter((p) => p.namespace === ns);
   const eq = rest.indexOf("=");
   if (eq > 0) {
     const key = rest.slice(0, eq);
