@@ -16,7 +16,7 @@ export interface DnsSelector {
 const DNS_CHARS = "[-a-zA-Z0-9_]";
 
 /** Lower case with the trailing dot: the form Cilium compares. */
-export function canonicalName(name: string): string {
+function canonicalName(name: string): string {
   const n = name.trim().toLowerCase();
   return n.endsWith(".") ? n : `${n}.`;
 }
@@ -29,7 +29,7 @@ function isAllStars(pattern: string): boolean {
 const regexCache = new Map<string, RegExp>();
 
 /** The anchored regular expression Cilium builds for a matchPattern. */
-export function patternRegex(pattern: string): RegExp {
+function patternRegex(pattern: string): RegExp {
   let re = regexCache.get(pattern);
   if (re) return re;
   const p = pattern.trim().toLowerCase();

@@ -44,14 +44,18 @@ function policiesOf(model: PolicyModel, origin: PolicyIR["origin"]): PolicyIR[] 
   let m = byOrigin.get(model);
   if (!m) {
     m = new Map();
-    for (const p of model.policies) m.set(p.origin, [...(m.get(p.origin) ?? []), p]);
+    for (const p of model.policies) {
+      const list = m.get(p.origin);
+      if (list) list.push(p);
+      else m.set(p.origin, [p]);
+    }
     byOrigin.set(model, m);
   }
   return m.get(origin) ?? [];
 }
 
 /** The allow rules that decided a side, read back from its trace. */
-export function allowingRules(model: PolicyModel, side: SideVerdict): Allowing[] {
+function allowingRules(model: PolicyModel, side: SideVerdict): Allowing[] {
   if (!side.allowed) return [];
   const out: Allowing[] = [];
   for (const s of side.steps) {
@@ -96,7 +100,7 @@ export function httpMismatch(m: HttpMatch, req: Request): string | undefined {
   return undefined;
 }
 
-export function describeHttp(m: HttpMatch): string {
+function describeHttp(m: HttpMatch): string {
   const parts = [m.method ?? "any method", m.path ?? "any path"];
   if (m.host !== undefined) parts.push(`host ${m.host}`);
   for (const [k, v] of Object.entries(m.headers ?? {})) parts.push(`${k}: ${v}`);
@@ -104,7 +108,7 @@ export function describeHttp(m: HttpMatch): string {
   return parts.join(" ");
 }
 
-export function describeL7(l7: L7Match): string {
+function describeL7(l7: L7Match): string {
   if (l7.http) return `HTTP ${l7.http.length ? l7.http.map(describeHttp).join(" | ") : "(none)"}`;
   if (l7.dns) return `DNS ${l7.dns.map(describeDnsSelector).join(", ")}`;
   return `${l7.other ?? "L7"} rules`;

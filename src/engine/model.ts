@@ -32,7 +32,7 @@ const ipKey = (ip: string): string | undefined => {
   return p ? `${p.family}:${p.value.toString(16)}` : undefined;
 };
 
-export function buildIndex(cluster: Cluster): ClusterIndex {
+function buildIndex(cluster: Cluster): ClusterIndex {
   const nodes = new Map(cluster.nodes.map((n) => [n.name, n]));
   // The first of a name wins, as a linear search would find it.
   const serviceAccounts = new Map<string, ServiceAccount>();
@@ -61,7 +61,7 @@ export function buildIndex(cluster: Cluster): ClusterIndex {
   };
 }
 
-export function sortPolicies(policies: PolicyIR[]): PolicyIR[] {
+function sortPolicies(policies: PolicyIR[]): PolicyIR[] {
   return [...policies].sort(
     (a, b) =>
       compareKeys(a.tier.rank, b.tier.rank) ||
