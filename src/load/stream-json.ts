@@ -47,7 +47,8 @@ export function streamJsonList(file: string): StreamResult {
     let line = 1;
     let col = 0;
     let key = ""; // the last top-level key read
-    let keyStart = -1;
+    let keyStart = -1; // in the current chunk
+    let keyCarry: Buffer | undefined; // the part of a key read in earlier chunks
     let inItems = false; // inside the top-level "items" array
     let item: Buffer[] = [];
     let itemStartOffset = -1; // in the current chunk
@@ -69,8 +70,9 @@ export function streamJsonList(file: string): StreamResult {
           else if (c === 34) {
             inString = false;
             if (depth === 1 && keyStart >= 0) {
-              key = buf.toString("utf8", keyStart, i);
+              key = keyCarry ? Buffer.concat([keyCarry, buf.subarray(keyStart, i)]).toString("utf8") : buf.toString("utf8", keyStart, i);
               keyStart = -1;
+              keyCarry = undefined;
             }
           }
           continue;
@@ -97,8 +99,7 @@ export function streamJsonList(file: string): StreamResult {
         } else if (c === 125 || c === 93) {
           depth--;
           if (inItems && depth === 2 && itemStartOffset >= 0) {
-            item.push(Buffer.from(buf.subarray(itemStartOffset, i + 1)));
-            const text = Buffer.concat(item).toString("utf8");
+            const text = item.length ? Buffer.concat([...item, buf.subarray(itemStartOffset, i + 1)]).toString("utf8") : buf.toString("utf8", itemStartOffset, i + 1);
             item = [];
             itemStartOffset = -1;
             let obj: KubeObject;
@@ -112,11 +113,15 @@ export function streamJsonList(file: string): StreamResult {
           } else if (inItems && depth === 1) inItems = false;
         }
       }
-      // Carry the part of an item this chunk holds over to the next.
-      // (the item then goes on from the start of the next chunk).
+      // Carry the part of an item (or a top-level key) this chunk holds over to the next: it
+      // then goes on from the start of the next chunk.
       if (itemStartOffset >= 0) {
         item.push(Buffer.from(buf.subarray(itemStartOffset, n)));
         itemStartOffset = 0;
+      }
+      if (keyStart >= 0) {
+        keyCarry = Buffer.concat(keyCarry ? [keyCarry, buf.subarray(keyStart, n)] : [buf.subarray(keyStart, n)]);
+        keyStart = 0;
       }
     }
     if (!sawTop) return fail(1, 1, "empty file: expected a kubectl List");

@@ -35,6 +35,18 @@ test("stream: the items of a List, each trimmed, at the line it starts on", () =
   assert.deepEqual(small.diagnostics, []);
 });
 
+test("stream: a top-level key cut by the chunk boundary (1 MiB) is still read", () => {
+  const head = '{"pad":"';
+  const cut = (1 << 20) - 3; // `"items"` starts here: "ite" in the first chunk, "ms" in the next
+  const text = `${head}${"a".repeat(cut - head.length - 2)}","items":[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}]}`;
+  assert.equal(text.indexOf('"items"'), cut);
+  const file = join(dir, "key-cut.json");
+  writeFileSync(file, text);
+  const r = streamJsonList(file);
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.objects.map((o) => o.object), [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } }]);
+});
+
 test("stream: truncated or non-List dumps get a clear message with file:line, exit 2", () => {
   const cut = join(dir, "cut.json");
   writeFileSync(cut, '{"kind":"List","items":[{"kind":"Pod","metadata":{"name":"a"');
