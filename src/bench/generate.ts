@@ -5,6 +5,8 @@
 // of AdminNetworkPolicy / BaselineAdminNetworkPolicy. Pure: objects out, no I/O.
 
 import type { KubeObject } from "../model/object.js";
+import { rng } from "../model/rng.js";
+import { hash32 } from "../engine/fast-matrix.js";
 
 export interface GenerateOptions {
   pods: number;
@@ -19,9 +21,6 @@ export interface Generated {
   pods: KubeObject[];
   policies: KubeObject[];
 }
-
-import { rng } from "../model/rng.js";
-export { rng };
 
 interface Role {
   name: string;
@@ -126,12 +125,6 @@ export function generateCluster(o: GenerateOptions): Generated {
   for (let i = 0; i < admin; i++) out.policies.push(adminPolicy(i, pick));
   if (admin > 0) out.policies.push(baselinePolicy());
   return out;
-}
-
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 const np = (ns: string, name: string, spec: Record<string, unknown>): KubeObject => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace: ns }, spec });

@@ -13,7 +13,8 @@ import { computeRows, countMatrix, editAndRecount, matrixPorts, serves } from ".
 import type { Progress } from "../engine/fast-matrix.js";
 import { pairAllowed } from "../engine/matrix.js";
 import type { PortKey } from "../engine/matrix.js";
-import { allObjects, generateCluster, rng } from "./generate.js";
+import { rng } from "../model/rng.js";
+import { allObjects, generateCluster } from "./generate.js";
 import type { GenerateOptions } from "./generate.js";
 
 export interface BenchResult {

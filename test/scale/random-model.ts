@@ -14,7 +14,6 @@ import { createModel } from "../../src/engine/model.js";
 import type { PolicyModel } from "../../src/engine/model.js";
 
 import { rng } from "../../src/model/rng.js";
-export { rng };
 
 export function randomModel(seed: number): PolicyModel {
   const r = rng(seed);
