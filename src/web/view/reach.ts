@@ -7,6 +7,7 @@ import type { Pod } from "../../model/cluster.js";
 import { evaluateSide } from "../../engine/evaluate.js";
 import { podEndpoint } from "../../engine/endpoint.js";
 import type { Flow } from "../../engine/endpoint.js";
+import { serves } from "../../engine/fast-matrix.js";
 import type { PortKey } from "../../engine/matrix.js";
 import { withMesh } from "../../engine/mesh-matrix.js";
 import type { PairAllowed } from "../../engine/mesh-matrix.js";
@@ -14,8 +15,6 @@ import type { PolicyModel } from "../../engine/model.js";
 import type { PodClass } from "./classes.js";
 import { CELL } from "./types.js";
 import type { ReachView } from "./types.js";
-
-export const serves = (p: Pod, k: PortKey): boolean => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
 
 /** The L3/L4 verdict: both sides, the ingress only when the egress allows. */
 const sidesAllow: PairAllowed = (model, src, dst, k) => {
