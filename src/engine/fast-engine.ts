@@ -300,12 +300,13 @@ export class FastEngine {
   nodeIdentities(): Map<string, number[]> {
     if (this.nodeIds) return this.nodeIds;
     const m = new Map<string, number[]>();
-    for (const id of this.ids.list)
-      if (id.kind === "node" && id.endpoint.kind === "node" && id.endpoint.node) {
-        const list = m.get(id.endpoint.node.name) ?? [];
-        list.push(id.index);
-        m.set(id.endpoint.node.name, list);
-      }
+    for (let id = 0; id < this.n; id++) {
+      const node = this.nodeOf(id);
+      if (node === undefined) continue;
+      const list = m.get(node);
+      if (list) list.push(id);
+      else m.set(node, [id]);
+    }
     return (this.nodeIds = m);
   }
 
