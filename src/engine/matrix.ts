@@ -8,6 +8,7 @@ import { evaluate } from "./evaluate.js";
 import { podEndpoint } from "./endpoint.js";
 import type { PolicyModel } from "./model.js";
 import { fastAllowedFor } from "./fast-engine.js";
+import { serves } from "./fast-matrix.js";
 import { withMesh } from "./mesh-matrix.js";
 
 export type Cell = "allow" | "deny" | "partial" | "none"; // none: the destination does not serve the port
@@ -41,8 +42,6 @@ export function declaredPorts(pods: readonly Pod[]): PortKey[] {
   for (const p of pods) for (const cp of p.ports) seen.set(`${cp.protocol}/${cp.port}`, { protocol: cp.protocol, port: cp.port });
   return [...seen.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
 }
-
-const serves = (p: Pod, k: PortKey) => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
 
 /** Per pod pair; the scale work (identities, bitsets) replaces the inner loop, not this contract. */
 export function pairAllowed(model: PolicyModel, src: Pod, dst: Pod, k: PortKey): boolean {
