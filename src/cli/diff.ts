@@ -20,10 +20,8 @@ import { diffJson } from "../render/diff-json.js";
 import { diffMarkdown } from "../render/diff-md.js";
 import { EXIT, UserError } from "./exit-codes.js";
 import { loadModel, profileOrThrow } from "./load-model.js";
-import { inputOptions, outputFormat } from "./options.js";
+import { collect, inputOptions, outputFormat } from "./options.js";
 import type { RegisterCommand } from "./commands.js";
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 function modelFromGit(rev: string, paths: string[], opts: { cni?: string }, label: string): PolicyModel {
   let files;

@@ -4,8 +4,7 @@
 import type { Command } from "commander";
 import type { Flow } from "../engine/endpoint.js";
 import { UserError } from "./exit-codes.js";
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+import { collect } from "./options.js";
 
 export function l7Options(cmd: Command): Command {
   return cmd

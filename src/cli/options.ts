@@ -5,7 +5,8 @@ import type { Protocol } from "../model/ir.js";
 import { UserError } from "./exit-codes.js";
 import { DEFAULT_LIMITS } from "../load/parse-yaml.js";
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** Commander reducer for a repeatable string option. */
+export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** -f/--file (repeatable), --cni, --max-bytes. */
 export function inputOptions(cmd: Command): Command {

@@ -2,13 +2,12 @@
 // suppressed, or when its severity is below --fail-on); a check with no findings is one passing case.
 
 import type { LintResult } from "../analysis/lint/run.js";
+import { reaches } from "../analysis/lint/run.js";
 import type { FailOn } from "../analysis/lint/config.js";
 import { formatObject } from "../analysis/lint/types.js";
 import { formatSource } from "../model/source.js";
 import { renderJUnit } from "./junit.js";
 import type { JUnitSuite } from "./junit.js";
-
-const RANK = { error: 2, warning: 1, info: 0 } as const;
 
 export function renderLintJUnit(result: LintResult, failOn: FailOn = "error"): string {
   const suites: JUnitSuite[] = result.checks.map((r) => {
@@ -21,7 +20,7 @@ export function renderLintJUnit(result: LintResult, failOn: FailOn = "error"): s
             const name = `${formatObject(f.object)}${f.path ? ` ${f.path}` : ""} (${formatSource(f.source)})`;
             const text = `${formatSource(f.source)}: ${f.message}${f.fix ? `\nFix:\n${f.fix}` : ""}`;
             if (f.suppressed) return { name, classname: r.check.id, skipped: `suppressed: ${f.suppressed.reason}` };
-            if (RANK[f.severity] < RANK[failOn]) return { name, classname: r.check.id, skipped: `${f.severity}: ${f.message}` };
+            if (!reaches(f.severity, failOn)) return { name, classname: r.check.id, skipped: `${f.severity}: ${f.message}` };
             return { name, classname: r.check.id, failure: { message: f.message, type: f.severity, text } };
           })
         : [{ name: "no findings", classname: r.check.id }],

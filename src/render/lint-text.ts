@@ -6,12 +6,12 @@ import { counts } from "../analysis/lint/run.js";
 import { formatObject } from "../analysis/lint/types.js";
 import { formatSource } from "../model/source.js";
 
-export function renderLintText(result: LintResult, opts: { showFix?: boolean } = {}): string {
+export function renderLintText(result: LintResult): string {
   const lines: string[] = [];
   const active = result.findings.filter((f) => !f.suppressed);
   for (const f of active) {
     lines.push(`${formatSource(f.source)}: ${f.severity} [${f.checkId}] ${formatObject(f.object)}: ${f.message}`);
-    if (f.fix && opts.showFix !== false) lines.push(...`fix: ${f.fix}`.split("\n").map((l) => `    ${l}`));
+    if (f.fix) lines.push(...`fix: ${f.fix}`.split("\n").map((l) => `    ${l}`));
   }
   const suppressed = result.findings.filter((f) => f.suppressed);
   if (suppressed.length) {

@@ -77,9 +77,14 @@ function glob(pattern: string): RegExp {
 
 const RANK: Record<LintSeverity, number> = { error: 2, warning: 1, info: 0 };
 
+/** Whether a severity reaches the --fail-on threshold. */
+export function reaches(severity: LintSeverity, failOn: FailOn): boolean {
+  return RANK[severity] >= RANK[failOn];
+}
+
 /** The unsuppressed findings at or above the threshold: non-empty means exit 1. */
 export function failing(result: LintResult, failOn: FailOn): Finding[] {
-  return result.findings.filter((f) => !f.suppressed && RANK[f.severity] >= RANK[failOn]);
+  return result.findings.filter((f) => !f.suppressed && reaches(f.severity, failOn));
 }
 
 export function counts(findings: readonly Finding[]): Record<LintSeverity | "suppressed", number> {
