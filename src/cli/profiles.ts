@@ -5,6 +5,7 @@ import { FEATURE_HELP, SETTING_HELP } from "../model/profile.js";
 import type { ProfileFeatures, ProfileSettings } from "../model/profile.js";
 import { table } from "../render/table.js";
 import { UserError } from "./exit-codes.js";
+import { outputFormat } from "./options.js";
 import type { RegisterCommand } from "./commands.js";
 
 export const registerProfiles: RegisterCommand = (program) => {
@@ -14,9 +15,10 @@ export const registerProfiles: RegisterCommand = (program) => {
     .argument("[name]", "show one profile")
     .option("-o, --output <format>", "text or json", "text")
     .action((name: string | undefined, opts) => {
+      const format = outputFormat(opts.output, ["text", "json"] as const, "text");
       const chosen = name ? PROFILES.filter((p) => p.name === name) : PROFILES;
       if (name && !chosen.length) throw new UserError(`unknown profile "${name}"; known: ${PROFILES.map((p) => p.name).join(", ")}`);
-      if (opts.output === "json") {
+      if (format === "json") {
         process.stdout.write(`${JSON.stringify(chosen, null, 2)}\n`);
         return;
       }

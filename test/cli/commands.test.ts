@@ -45,6 +45,13 @@ test("profiles: lists every setting with what it does", () => {
   for (const s of ["generic", "ipBlockMatchesPodIPs", "ownNodeToPod", "hostNetworkPods", "podToItself"]) assert.ok(r.stdout.includes(s), s);
 });
 
+test("profiles: an unknown -o is refused (exit 2), as every other command refuses it", () => {
+  const r = podwall(["profiles", "-o", "yaml"]);
+  assert.equal(r.code, 2, r.stdout);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /-o "yaml": expected one of text, json/);
+});
+
 test("conformance: PASS/FAIL lines, the differing cells with the engine's explanation, and the totals", () => {
   const dir = mkdtempSync(join(tmpdir(), "podwall-case-"));
   const good = readFileSync(join(ROOT, "test/conformance/kubernetes/001-default-deny-ingress.yaml"), "utf8").replace("../clusters/standard.yaml", join(ROOT, "test/conformance/clusters/standard.yaml"));
