@@ -36,11 +36,23 @@ export function profileOrThrow(name: string | undefined): CniProfile {
   return p;
 }
 
-export function loadCompiled(opts: InputOptions): { compiled: Compiled; diagnostics: Diagnostic[]; files: string[]; objects: readonly LocatedObject[] } {
+/** The -f paths; none is a UserError. */
+export function inputPaths(opts: InputOptions): string[] {
   const paths = opts.file ?? [];
   if (paths.length === 0) throw new UserError("no input: give one or more -f PATH (files, folders, or - for stdin)");
+  return paths;
+}
+
+/** --max-bytes as a number (the default when not given). */
+export function maxBytesOf(opts: InputOptions): number {
   const maxBytes = opts.maxBytes ? Number(opts.maxBytes) : DEFAULT_LIMITS.maxBytes;
   if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new UserError(`--max-bytes must be a positive whole number, got "${opts.maxBytes}"`);
+  return maxBytes;
+}
+
+export function loadCompiled(opts: InputOptions): { compiled: Compiled; diagnostics: Diagnostic[]; files: string[]; objects: readonly LocatedObject[] } {
+  const paths = inputPaths(opts);
+  const maxBytes = maxBytesOf(opts);
   const seconds = opts.maxParseSeconds ? Number(opts.maxParseSeconds) : DEFAULT_LIMITS.maxParseMs! / 1000;
   if (!(seconds > 0)) throw new UserError(`--max-parse-seconds must be a positive number, got "${opts.maxParseSeconds}"`);
   const loaded = loadInputs(paths, { ...DEFAULT_LIMITS, maxBytes, maxParseMs: seconds * 1000 });

@@ -5,15 +5,14 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { listFiles, readStdin } from "../load/inputs.js";
-import { DEFAULT_LIMITS } from "../load/parse-yaml.js";
 import { compileTexts } from "../web/view/session.js";
 import type { InputFile } from "../web/view/session.js";
 import type { PageData } from "../web/client/protocol.js";
 import { UserError } from "./exit-codes.js";
-import { profileOrThrow } from "./load-model.js";
+import { inputPaths, maxBytesOf, profileOrThrow } from "./load-model.js";
 import type { InputOptions } from "./load-model.js";
 
-export function readInputTexts(paths: string[], maxBytes: number): InputFile[] {
+function readInputTexts(paths: string[], maxBytes: number): InputFile[] {
   const files: InputFile[] = [];
   const problems: string[] = [];
   for (const path of paths) {
@@ -41,11 +40,8 @@ export function readInputTexts(paths: string[], maxBytes: number): InputFile[] {
 /** The page's data, and the notes the user should see on stderr. */
 export function pageData(opts: InputOptions): { data: PageData; notes: string[] } {
   const profile = profileOrThrow(opts.cni);
-  const paths = opts.file ?? [];
-  if (!paths.length) throw new UserError("no input: give one or more -f PATH (files, folders, or - for stdin)");
-  const maxBytes = opts.maxBytes ? Number(opts.maxBytes) : DEFAULT_LIMITS.maxBytes;
-  if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new UserError(`--max-bytes must be a positive whole number, got "${opts.maxBytes}"`);
-  const files = readInputTexts(paths, maxBytes);
+  const paths = inputPaths(opts);
+  const files = readInputTexts(paths, maxBytesOf(opts));
   if (!files.length) throw new UserError(`no YAML or JSON files in ${paths.join(", ")}`);
   const c = compileTexts(files, profile.name);
   if (!c.ok) throw new UserError(`${c.errors.join("\n")}\n${c.errors.length} error(s): nothing was evaluated (run podwall validate for details)`);
