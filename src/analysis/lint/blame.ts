@@ -32,3 +32,20 @@ export function egressBlame(v: Verdict, pod: Pod): Blame {
   const w = workloadOf(pod);
   return { object: podObject(pod), source: podSource(pod), why: v.egress.decidedBy === "default" ? "its egress is not restricted by any policy" : v.egress.summary, key: `pod ${w.kind} ${w.namespace}/${w.name}` };
 }
+
+export interface Cause {
+  blame: Blame;
+  pods: Pod[];
+}
+
+/**
+ * Reachability findings grouped by cause: the cause under `key` (made by `make` on first use),
+ * with `pods` added to it once each. The checks about the metadata endpoint, the internet and
+ * kube-system report one finding per cause.
+ */
+export function addToCause<C extends Cause>(causes: Map<string, C>, key: string, make: () => C, pods: readonly Pod[]): C {
+  let c = causes.get(key);
+  if (!c) causes.set(key, (c = make()));
+  for (const p of pods) if (!c.pods.includes(p)) c.pods.push(p);
+  return c;
+}

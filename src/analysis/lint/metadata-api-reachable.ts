@@ -2,7 +2,7 @@
 // Its node's cloud credentials are served there; a compromised pod can take them.
 
 import { ipEndpoint, podEndpoint } from "../../engine/endpoint.js";
-import { egressBlame } from "./blame.js";
+import { addToCause, egressBlame } from "./blame.js";
 import type { Blame } from "./blame.js";
 import { flowVerdict, policedPods } from "./probes.js";
 import { groupByWorkload, listPods, podRelated } from "./subjects.js";
@@ -24,9 +24,7 @@ export const metadataApiReachable: LintCheck = {
         const open = group.filter((_, i) => verdicts[i]!.allowed);
         if (!open.length) continue;
         const blame = egressBlame(verdicts.find((v) => v.allowed)!, open[0]!);
-        const key = `${blame.key} ${address}`;
-        if (!causes.has(key)) causes.set(key, { blame, address, pods: [] });
-        causes.get(key)!.pods.push(...open);
+        addToCause(causes, `${blame.key} ${address}`, () => ({ blame, address, pods: [] }), open);
       }
     const out: RawFinding[] = [];
     for (const { blame, address, pods } of causes.values())

@@ -4,7 +4,7 @@
 
 import type { Pod } from "../../model/cluster.js";
 import { podEndpoint } from "../../engine/endpoint.js";
-import { egressBlame } from "./blame.js";
+import { addToCause, egressBlame } from "./blame.js";
 import type { Blame } from "./blame.js";
 import { flowVerdict, isDnsPod, policedPods, portSamples } from "./probes.js";
 import type { PortSample } from "./probes.js";
@@ -35,10 +35,7 @@ export const systemNamespaceReachable: LintCheck = {
           const v = flowVerdict(model, podEndpoint(model, src), podEndpoint(model, d), k.protocol, k.port);
           if (!v.allowed) continue;
           const blame = egressBlame(v, src);
-          if (!causes.has(blame.key)) causes.set(blame.key, { blame, pods: [], reached: new Set() });
-          const c = causes.get(blame.key)!;
-          for (const p of group) if (!c.pods.includes(p)) c.pods.push(p);
-          c.reached.add(`${podName(d)} ${k.protocol}/${k.port}`);
+          addToCause(causes, blame.key, () => ({ blame, pods: [], reached: new Set<string>() }), group).reached.add(`${podName(d)} ${k.protocol}/${k.port}`);
         }
     }
     const out: RawFinding[] = [];

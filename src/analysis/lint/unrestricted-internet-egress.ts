@@ -4,7 +4,7 @@
 
 import type { Pod } from "../../model/cluster.js";
 import { ipEndpoint, podEndpoint } from "../../engine/endpoint.js";
-import { egressBlame } from "./blame.js";
+import { addToCause, egressBlame } from "./blame.js";
 import type { Blame } from "./blame.js";
 import { flowVerdict, policedPods, portSamples } from "./probes.js";
 import { groupByWorkload, listPods, podRelated } from "./subjects.js";
@@ -26,10 +26,7 @@ export const unrestrictedInternetEgress: LintCheck = {
         const open = group.filter((p) => ports.every((k) => flowVerdict(model, podEndpoint(model, p), dst, k.protocol, k.port).allowed));
         if (!open.length) continue;
         const blame = egressBlame(flowVerdict(model, podEndpoint(model, open[0]!), dst, "TCP", 443), open[0]!);
-        const key = blame.key;
-        if (!causes.has(key)) causes.set(key, { blame, address, pods: [] });
-        const c = causes.get(key)!;
-        for (const p of open) if (!c.pods.includes(p)) c.pods.push(p);
+        addToCause(causes, blame.key, () => ({ blame, address, pods: [] }), open);
       }
     const out: RawFinding[] = [];
     for (const { blame, address, pods } of causes.values())
