@@ -10,7 +10,7 @@ import type { PolicyIR } from "../model/ir.js";
 import type { FastEngine } from "./fast-engine.js";
 import { portKeyText } from "./fast-engine.js";
 import type { PortKey } from "./matrix.js";
-import { declaredPorts } from "./matrix.js";
+import { declaredPorts, serves } from "./matrix.js";
 import type { Bitset } from "./bitset.js";
 import { has } from "./bitset.js";
 import { crossSums } from "./cross-count.js";
@@ -99,8 +99,6 @@ export function weights(e: FastEngine): Weights {
   return w;
 }
 
-/** Whether a pod declares port k (a destination the matrix covers when ports are not given). */
-export const serves = (p: Pod, k: PortKey): boolean => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
 
 const servingCache = new WeakMap<FastEngine, Map<string, Uint8Array>>();
 /** Per identity, whether it serves port k (its pods declare it), gathered once per port. */

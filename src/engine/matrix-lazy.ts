@@ -5,10 +5,9 @@
 import type { Pod } from "../model/cluster.js";
 import type { PolicyModel } from "./model.js";
 import type { Cell, GroupBy, PortKey } from "./matrix.js";
-import { declaredPorts, groupOf, pairAllowed } from "./matrix.js";
+import { declaredPorts, groupOf, pairAllowed, serves } from "./matrix.js";
 import { fastAllowedFor } from "./fast-engine.js";
 import { withMesh } from "./mesh-matrix.js";
-import { serves } from "./fast-matrix.js";
 
 export interface LazyMatrix {
   by: GroupBy;

@@ -6,10 +6,10 @@
 import type { Pod } from "../model/cluster.js";
 import type { PolicyModel } from "./model.js";
 import type { GroupBy, PortKey } from "./matrix.js";
-import { declaredPorts, groupOf, pairAllowed } from "./matrix.js";
+import { declaredPorts, groupOf, pairAllowed, serves } from "./matrix.js";
 import { fastEngine } from "./fast-engine.js";
 import type { FastEngine } from "./fast-engine.js";
-import { countPort, extraPerPod, serves, weights } from "./fast-matrix.js";
+import { countPort, extraPerPod, weights } from "./fast-matrix.js";
 import type { Progress } from "./fast-matrix.js";
 import { crossSums } from "./cross-count.js";
 import { meshDecides, withMesh } from "./mesh-matrix.js";

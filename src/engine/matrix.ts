@@ -8,7 +8,6 @@ import { evaluate } from "./evaluate.js";
 import { podEndpoint } from "./endpoint.js";
 import type { PolicyModel } from "./model.js";
 import { fastAllowedFor } from "./fast-engine.js";
-import { serves } from "./fast-matrix.js";
 import { withMesh } from "./mesh-matrix.js";
 
 export type Cell = "allow" | "deny" | "partial" | "none"; // none: the destination does not serve the port
@@ -43,6 +42,9 @@ export function declaredPorts(pods: readonly Pod[]): PortKey[] {
   return [...seen.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
 }
 
+/** Whether a pod declares port k (a destination the matrix covers when ports are not given). */
+export const serves = (p: Pod, k: PortKey): boolean => p.ports.some((cp) => cp.port === k.port && cp.protocol === k.protocol);
+
 /** Per pod pair; the scale work (identities, bitsets) replaces the inner loop, not this contract. */
 export function pairAllowed(model: PolicyModel, src: Pod, dst: Pod, k: PortKey): boolean {
   return evaluate(model, { src: podEndpoint(model, src), dst: podEndpoint(model, dst), protocol: k.protocol, port: k.port, selfVia: "service" }).allowed;
@@ -75,20 +77,21 @@ export function computeMatrix(model: PolicyModel, opts: MatrixOptions = {}): Mat
   // The bitset engine knows the L3/L4 tiers only: mesh-matrix.ts adds Istio's verdict.
   const fast = opts.allowed ? undefined : fastAllowedFor(model);
   const allowed = opts.allowed ?? (fast ? withMesh(model, fast) : pairAllowed);
-  const cells = ports.map((k) =>
-    groups.map((sg) =>
+  const cells = ports.map((k) => {
+    // The destinations each group has for this port, filtered once rather than per pair.
+    const targets = new Map(groups.map((g) => [g, declaredPortsOnly ? members.get(g)!.filter((d) => serves(d, k)) : members.get(g)!]));
+    return groups.map((sg) =>
       groups.map((dg) => {
         let yes = 0;
         let no = 0;
         for (const s of members.get(sg)!)
-          for (const d of members.get(dg)!) {
-            if (declaredPortsOnly && !serves(d, k)) continue;
+          for (const d of targets.get(dg)!) {
             if (allowed(model, s, d, k)) yes++;
             else no++;
           }
         return yes + no === 0 ? "none" : no === 0 ? "allow" : yes === 0 ? "deny" : "partial";
       }),
-    ),
-  );
+    );
+  });
   return { by, groups, sizes: groups.map((g) => members.get(g)!.length), ports, cells, declaredPortsOnly };
 }

@@ -7,7 +7,7 @@ import type { Pod } from "../../model/cluster.js";
 import { evaluateSide } from "../../engine/evaluate.js";
 import { podEndpoint } from "../../engine/endpoint.js";
 import type { Flow } from "../../engine/endpoint.js";
-import { serves } from "../../engine/fast-matrix.js";
+import { serves } from "../../engine/matrix.js";
 import type { PortKey } from "../../engine/matrix.js";
 import { withMesh } from "../../engine/mesh-matrix.js";
 import type { PairAllowed } from "../../engine/mesh-matrix.js";

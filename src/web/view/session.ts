@@ -12,7 +12,7 @@ import type { LocatedObject } from "../../model/object.js";
 import { formatDiagnostic } from "../../model/source.js";
 import type { PodClass } from "./classes.js";
 import { buildView } from "./build-view.js";
-import { serves } from "../../engine/fast-matrix.js";
+import { serves } from "../../engine/matrix.js";
 import type { ReachOptions } from "./reach.js";
 import { traceView } from "./trace-view.js";
 import { affectedClasses, clusterFingerprint, diffViews } from "./whatif.js";
