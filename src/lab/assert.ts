@@ -4,10 +4,9 @@
 // kernel's answers decide, the engine's verdicts are the evidence beside them.
 
 import type { PolicyModel } from "../engine/model.js";
-import { resolveSpec } from "../analysis/endpoint-spec.js";
+import { intentFlows } from "../analysis/assert.js";
 import { flowEvidence } from "../analysis/evidence.js";
 import type { FlowEvidence } from "../analysis/evidence.js";
-import type { Endpoint } from "../engine/endpoint.js";
 import type { SourceRef } from "../model/source.js";
 import type { AssertionSpec } from "../load/assertions.js";
 import { Lab } from "./lab.js";
@@ -37,22 +36,10 @@ export interface LabAssertResult {
 
 export type Expanded = { ok: true; specs: CellSpec[]; fromAs: string; toAs: string } | { ok: false; error: string };
 
-const same = (a: Endpoint, b: Endpoint) => a.kind === "pod" && b.kind === "pod" && a.pod === b.pod;
-
-/** The flows of one assertion, as `podwall assert` checks them (src/analysis/assert.ts). */
+/** The flows `podwall assert` would evaluate, to be probed on the kernel instead. */
 export function expandAssertion(model: PolicyModel, a: AssertionSpec): Expanded {
-  const from = resolveSpec(model, a.from);
-  if (!from.ok) return { ok: false, error: `from: ${from.error}` };
-  const to = resolveSpec(model, a.to);
-  if (!to.ok) return { ok: false, error: `to: ${to.error}` };
-  const specs: CellSpec[] = [];
-  for (const src of from.value.endpoints)
-    for (const dst of to.value.endpoints) {
-      if (same(src, dst)) continue;
-      for (const k of a.ports) specs.push({ src, dst, protocol: k.protocol, port: k.port });
-    }
-  if (!specs.length) return { ok: false, error: `no flow to check: "${a.from}" and "${a.to}" name only the same pod` };
-  return { ok: true, specs, fromAs: from.value.as, toAs: to.value.as };
+  const e = intentFlows(model, a);
+  return e.ok ? { ok: true, specs: e.flows, fromAs: e.fromAs, toAs: e.toAs } : e;
 }
 
 /** A probed flow: the kernel's answer as the verdict, the engine's trace as the rules behind it. */
