@@ -9,6 +9,7 @@ import { createModel } from "../engine/model.js";
 import type { PolicyModel } from "../engine/model.js";
 import { evaluate } from "../engine/evaluate.js";
 import { resolveEndpoint } from "../engine/resolve.js";
+import type { Endpoint } from "../engine/endpoint.js";
 import type { Verdict } from "../engine/verdict.js";
 import type { ConformanceCase, ExpectedCell } from "./conformance-format.js";
 
@@ -41,6 +42,15 @@ export function buildCaseModel(c: ConformanceCase): { model: PolicyModel } | { e
   return { model: createModel(compiled.cluster, compiled.policies, profile) };
 }
 
+/** The two ends a cell names, each a single endpoint, or why not. */
+export function cellEndpoints(model: PolicyModel, cell: ExpectedCell): { ok: true; src: Endpoint; dst: Endpoint } | { ok: false; error: string } {
+  const from = resolveEndpoint(model, cell.from);
+  const to = resolveEndpoint(model, cell.to, { resolvesTo: cell.resolvesTo });
+  if (!from.ok || !to.ok) return { ok: false, error: `${cell.where}: ${!from.ok ? from.error : (to as { error: string }).error}` };
+  if (from.value.endpoints.length !== 1 || to.value.endpoints.length !== 1) return { ok: false, error: `${cell.where}: ${cell.from} -> ${cell.to} must name single endpoints` };
+  return { ok: true, src: from.value.endpoints[0]!, dst: to.value.endpoints[0]! };
+}
+
 export function runCase(c: ConformanceCase): CaseResult {
   const base = { name: c.name, file: c.file, cells: c.cells.length };
   const built = buildCaseModel(c);
@@ -48,11 +58,9 @@ export function runCase(c: ConformanceCase): CaseResult {
   const { model } = built;
   const failures: CellResult[] = [];
   for (const cell of c.cells) {
-    const from = resolveEndpoint(model, cell.from);
-    const to = resolveEndpoint(model, cell.to, { resolvesTo: cell.resolvesTo });
-    if (!from.ok || !to.ok) return { ...base, passed: false, error: `${cell.where}: ${!from.ok ? from.error : (to as { error: string }).error}`, failures: [] };
-    if (from.value.endpoints.length !== 1 || to.value.endpoints.length !== 1) return { ...base, passed: false, error: `${cell.where}: ${cell.from} -> ${cell.to} must name single endpoints`, failures: [] };
-    const verdict = evaluate(model, { src: from.value.endpoints[0]!, dst: to.value.endpoints[0]!, protocol: cell.protocol, port: cell.port, selfVia: "service", ...(cell.http ? { http: cell.http } : {}), ...(cell.dnsName !== undefined ? { dnsName: cell.dnsName } : {}) });
+    const ends = cellEndpoints(model, cell);
+    if (!ends.ok) return { ...base, passed: false, error: ends.error, failures: [] };
+    const verdict = evaluate(model, { src: ends.src, dst: ends.dst, protocol: cell.protocol, port: cell.port, selfVia: "service", ...(cell.http ? { http: cell.http } : {}), ...(cell.dnsName !== undefined ? { dnsName: cell.dnsName } : {}) });
     const got = verdict.allowed ? "allow" : "deny";
     // `mtls:` expects the flow's transport too; no mesh in the input means plaintext.
     const gotMtls = verdict.mesh?.mtls.status ?? "plaintext";

@@ -5,10 +5,9 @@
 // neither passed nor failed. Cases on the same cluster share one lab: only the rules change.
 
 import { caseFiles, loadCase } from "../load/conformance-case.js";
-import { buildCaseModel } from "../analysis/conformance.js";
+import { buildCaseModel, cellEndpoints } from "../analysis/conformance.js";
 import type { ConformanceCase } from "../analysis/conformance-format.js";
 import { createModel } from "../engine/model.js";
-import { resolveEndpoint } from "../engine/resolve.js";
 import { podKey } from "../model/cluster.js";
 import type { Cluster } from "../model/cluster.js";
 import { Lab } from "./lab.js";
@@ -62,13 +61,11 @@ export async function labConformance(paths: string[], io: { write: (s: string) =
         const model = createModel(cluster, built.model.policies, built.model.profile);
         const specs: CellSpec[] = [];
         for (const cell of c.cells) {
-          const from = resolveEndpoint(model, cell.from);
-          const to = resolveEndpoint(model, cell.to, { resolvesTo: cell.resolvesTo });
-          if (!from.ok || !to.ok) return { ok: false, error: `${cell.where}: ${!from.ok ? from.error : (to as { error: string }).error}` };
-          if (from.value.endpoints.length !== 1 || to.value.endpoints.length !== 1) return { ok: false, error: `${cell.where}: ${cell.from} -> ${cell.to} must name single endpoints` };
+          const ends = cellEndpoints(model, cell);
+          if (!ends.ok) return ends;
           // Requests and mTLS are not the kernel's to judge: such cells are counted apart.
           const about = cell.http || cell.dnsName ? "l7" : cell.mtls ? "mtls" : undefined;
-          specs.push({ src: from.value.endpoints[0]!, dst: to.value.endpoints[0]!, protocol: cell.protocol, port: cell.port, ...(about ? { about } : {}) });
+          specs.push({ src: ends.src, dst: ends.dst, protocol: cell.protocol, port: cell.port, ...(about ? { about } : {}) });
         }
         const s = shapeOf(cluster);
         if (!lab || s !== shape) {
