@@ -5,6 +5,7 @@ import type { Pod } from "../../model/cluster.js";
 import type { Verdict } from "../../engine/verdict.js";
 import type { SourceRef } from "../../model/source.js";
 import type { FindingObject } from "./types.js";
+import type { PolicyIR } from "../../model/ir.js";
 import { podObject, podSource, workloadOf } from "./subjects.js";
 
 export interface Blame {
@@ -48,4 +49,9 @@ export function addToCause<C extends Cause>(causes: Map<string, C>, key: string,
   if (!c) causes.set(key, (c = make()));
   for (const p of pods) if (!c.pods.includes(p)) c.pods.push(p);
   return c;
+}
+
+/** The policy to point at: the most specific one that isolates (a named workload's, before `podSelector: {}`). */
+export function blamePolicy(policies: readonly PolicyIR[]): PolicyIR {
+  return policies.find((p) => p.subject.pod.op !== "all") ?? policies[0]!;
 }

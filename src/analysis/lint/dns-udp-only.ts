@@ -4,7 +4,7 @@
 import type { Pod } from "../../model/cluster.js";
 import { originName } from "../../model/ir.js";
 import type { Verdict } from "../../engine/verdict.js";
-import { blamePolicy } from "./egress-blocks-dns.js";
+import { blamePolicy } from "./blame.js";
 import { dnsEgressRule } from "./dns-fix.js";
 import { isolatingPolicies } from "../probes.js";
 import { dnsTargets, isDnsPod, policedPods, reachesDns } from "./probes.js";

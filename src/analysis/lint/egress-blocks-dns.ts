@@ -6,14 +6,10 @@ import { originName } from "../../model/ir.js";
 import type { PolicyIR } from "../../model/ir.js";
 import { dnsEgressRule } from "./dns-fix.js";
 import { isolatingPolicies } from "../probes.js";
+import { blamePolicy } from "./blame.js";
 import { dnsTargets, isDnsPod, policedPods, reachesDns } from "./probes.js";
 import { groupByWorkload, listPods, podRelated, policyObject, policySource, workloadOf } from "./subjects.js";
 import type { LintCheck, RawFinding } from "./types.js";
-
-/** The policy to point at: the most specific one that isolates (a named workload's, before `podSelector: {}`). */
-export function blamePolicy(policies: readonly PolicyIR[]): PolicyIR {
-  return policies.find((p) => p.subject.pod.op !== "all") ?? policies[0]!;
-}
 
 export const egressBlocksDns: LintCheck = {
   id: "egress-blocks-dns",

@@ -3,7 +3,7 @@
 
 import { originName } from "../../model/ir.js";
 import type { PolicyIR } from "../../model/ir.js";
-import { blamePolicy } from "./egress-blocks-dns.js";
+import { blamePolicy } from "./blame.js";
 import { isolatingPolicies } from "../probes.js";
 import { policedPods } from "./probes.js";
 import { listPods, podRelated, policyObject, policySource } from "./subjects.js";
