@@ -8,22 +8,19 @@
 
 import { existsSync } from "node:fs";
 import { diffModels, hasNewExposure } from "../analysis/diff.js";
-import { compileObjects } from "../kinds/registry.js";
-import { createModel } from "../engine/model.js";
 import type { PolicyModel } from "../engine/model.js";
 import { filesAtRevision, GitError } from "../load/git.js";
-import { parseYaml } from "../load/parse-yaml.js";
-import type { LocatedObject } from "../model/object.js";
-import { formatDiagnostic } from "../model/source.js";
-import type { Diagnostic } from "../model/source.js";
+import { loadTexts } from "../load/inputs.js";
 import { diffJson } from "../render/diff-json.js";
 import { diffMarkdown } from "../render/diff-md.js";
 import { EXIT, UserError } from "./exit-codes.js";
-import { loadModel, profileOrThrow } from "./load-model.js";
+import { loadModel, modelFrom, parseLimits } from "./load-model.js";
+import type { InputOptions } from "./load-model.js";
 import { collect, inputOptions, outputFormat } from "./options.js";
 import type { RegisterCommand } from "./commands.js";
 
-function modelFromGit(rev: string, paths: string[], opts: { cni?: string }, label: string): PolicyModel {
+/** The files at a git revision, through the same limits, validation and compilation as -f paths. */
+function modelFromGit(rev: string, paths: string[], opts: InputOptions, label: string): PolicyModel {
   let files;
   try {
     files = filesAtRevision(rev, paths);
@@ -31,20 +28,15 @@ function modelFromGit(rev: string, paths: string[], opts: { cni?: string }, labe
     if (e instanceof GitError) throw new UserError(`${label}: ${e.message}`);
     throw new UserError(`${label}: git failed: ${((e as { stderr?: string }).stderr ?? (e as Error).message).trim()}`);
   }
-  const objects: LocatedObject[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const f of files) {
-    const r = parseYaml(f.text, f.name);
-    objects.push(...r.objects);
-    diagnostics.push(...r.diagnostics);
+  try {
+    return modelFrom(loadTexts(files, parseLimits(opts)), `${rev}:${paths.join(", ")}`, opts).model;
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${label}:\n${e.message}`, e.code);
+    throw e;
   }
-  const compiled = compileObjects(objects);
-  const errors = [...diagnostics, ...compiled.diagnostics].filter((d) => d.severity === "error");
-  if (errors.length) throw new UserError(`${label}:\n${errors.map(formatDiagnostic).join("\n")}`);
-  return createModel(compiled.cluster, compiled.policies, profileOrThrow(opts.cni));
 }
 
-function side(specs: string[] | undefined, fPaths: string[] | undefined, opts: { cni?: string; maxBytes?: string }, label: string): { model: PolicyModel; text: string } {
+function side(specs: string[] | undefined, fPaths: string[] | undefined, opts: InputOptions, label: string): { model: PolicyModel; text: string } {
   if (!specs?.length) {
     if (!fPaths?.length) throw new UserError(`${label}: give --${label} PATH|REV:PATH|REV, or -f PATH for the working tree`);
     return { model: loadModel({ ...opts, file: fPaths }).model, text: fPaths.join(", ") };

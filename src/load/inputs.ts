@@ -75,6 +75,13 @@ export function loadInputs(paths: string[], limits: ParseLimits = DEFAULT_LIMITS
   return result;
 }
 
+/** Texts already in memory (files read from git, a page's inputs), parsed under the same limits. */
+export function loadTexts(files: readonly { name: string; text: string }[], limits: ParseLimits = DEFAULT_LIMITS): LoadResult {
+  const result: LoadResult = { objects: [], diagnostics: [], files: [] };
+  for (const f of files) add(result, f.text, f.name, limits);
+  return result;
+}
+
 function add(result: LoadResult, text: string, file: string, limits: ParseLimits): void {
   result.files.push(file);
   const parsed = parseYaml(text, file, limits);

@@ -84,4 +84,14 @@ test("podwall diff: paths, REV:PATH and REV with -f read through git; --fail-on-
   assert.equal(badRev.code, 2);
   assert.match(badRev.stderr, /"nope" is not a git revision/);
   assert.equal(podwallIn(repo, ["diff", "--base", "HEAD:missing", "-f", "deploy"]).code, 2);
+  // Files read from git go through the same input limits and checks as files on disk.
+  const tooBig = podwallIn(repo, ["diff", "--base", "HEAD:deploy", "-f", "deploy", "--max-bytes", "100"]);
+  assert.equal(tooBig.code, 2);
+  assert.match(tooBig.stderr, /--base:\n.*all\.yaml:1:1: error: file is \d+ bytes, more than the limit of 100/);
+  writeFileSync(join(repo, "empty.yaml"), "# nothing\n");
+  sh("add", ".");
+  sh("commit", "-q", "-m", "empty");
+  const empty = podwallIn(repo, ["diff", "--base", "HEAD:empty.yaml", "-f", "deploy"]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /no Kubernetes objects found in .*empty\.yaml \(empty input\)/);
 });
