@@ -217,8 +217,8 @@ export function audit(model: PolicyModel, objects: readonly LocatedObject[]): Au
 
 /** The mesh line of the encryption section: how many pods are in it and how many flows it encrypts. */
 function meshWords(model: PolicyModel, flows: readonly AllowedFlow[]): string {
-  const members = [...(model.mesh?.members.values() ?? [])];
+  const members = [...(model.cluster.mesh?.members.values() ?? [])];
   const count = (d: string) => members.filter((m) => m.dataplane === d).length;
   const mutual = flows.filter((f) => f.mtls?.status === "mutual").length;
-  return `Istio mesh read from the input (${count("sidecar")} sidecar and ${count("ambient")} ambient pod(s) of ${members.length}, ${model.mesh?.peerAuthentication.length ?? 0} PeerAuthentication(s)): ${mutual} of ${flows.length} allowed flow(s) use mutual TLS`;
+  return `Istio mesh read from the input (${count("sidecar")} sidecar and ${count("ambient")} ambient pod(s) of ${members.length}, ${model.cluster.mesh?.peerAuthentication.length ?? 0} PeerAuthentication(s)): ${mutual} of ${flows.length} allowed flow(s) use mutual TLS`;
 }

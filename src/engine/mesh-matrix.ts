@@ -26,12 +26,13 @@ export type PairAllowed = (m: PolicyModel, src: Pod, dst: Pod, k: PortKey) => bo
 
 /** Whether the mesh can deny anything: without Istio policies it allows every connection. */
 export function meshDecides(model: PolicyModel): boolean {
-  const mesh = model.mesh;
+  const mesh = model.cluster.mesh;
   return !!mesh && (mesh.authorization.length > 0 || mesh.peerAuthentication.length > 0);
 }
 
 /** Which addresses the AuthorizationPolicies look at: then the key must carry them. */
-function ipFieldsUsed(mesh: MeshIR): { src: boolean; dst: boolean } {
+/** Whether Istio rules read the source or destination address (then addresses tell pods apart). */
+export function ipFieldsUsed(mesh: MeshIR): { src: boolean; dst: boolean } {
   const out = { src: false, dst: false };
   for (const p of mesh.authorization)
     for (const r of p.rules) {
@@ -55,7 +56,7 @@ function readsIdentity(p: AuthorizationPolicyIR): boolean {
  */
 export function withMesh(model: PolicyModel, l4: PairAllowed): PairAllowed {
   if (!meshDecides(model)) return l4;
-  const mesh = model.mesh!;
+  const mesh = model.cluster.mesh!;
   const ipUsed = ipFieldsUsed(mesh);
   const policyIds = new Map<AuthorizationPolicyIR, number>(mesh.authorization.map((p, i) => [p, i]));
   const endpoints = new Map<Pod, Endpoint>();

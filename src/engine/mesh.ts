@@ -25,7 +25,7 @@ const NOT_IN_MESH: MeshMembership = { dataplane: "none", reason: "the input has 
 
 /** Whether and how a pod is in the mesh (kinds/istio/membership.ts says how it is decided). */
 export function meshMembership(model: PolicyModel, pod: Pod): MeshMembership {
-  return model.mesh?.members.get(podKey(pod)) ?? { dataplane: "none", reason: model.mesh ? `${podKey(pod)} is not known to the mesh` : NOT_IN_MESH.reason };
+  return model.cluster.mesh?.members.get(podKey(pod)) ?? { dataplane: "none", reason: model.cluster.mesh ? `${podKey(pod)} is not known to the mesh` : NOT_IN_MESH.reason };
 }
 
 export interface EffectiveMode {
@@ -54,7 +54,7 @@ function peerAuthenticationsByAge(mesh: MeshIR): readonly PeerAuthenticationIR[]
  * the oldest policy of a scope wins; UNSET inherits; portLevelMtls overrides for its port.
  */
 export function mtlsMode(model: PolicyModel, pod: Pod, port: number): EffectiveMode {
-  const mesh = model.mesh;
+  const mesh = model.cluster.mesh;
   const root = mesh?.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
   const all = mesh ? peerAuthenticationsByAge(mesh) : [];
   const meshWide = all.find((p) => p.scope === "mesh");
@@ -71,7 +71,7 @@ export function mtlsMode(model: PolicyModel, pod: Pod, port: number): EffectiveM
   return out;
 }
 
-const principalOf = (model: PolicyModel, pod: Pod) => `${model.mesh?.trustDomain ?? DEFAULT_TRUST_DOMAIN}/ns/${pod.namespace}/sa/${pod.serviceAccount}`;
+const principalOf = (model: PolicyModel, pod: Pod) => `${model.cluster.mesh?.trustDomain ?? DEFAULT_TRUST_DOMAIN}/ns/${pod.namespace}/sa/${pod.serviceAccount}`;
 
 /** Mutual TLS with the source's principal, or plaintext, and why (§5.4, §5.5). */
 export function mtlsStatus(model: PolicyModel, flow: Flow): MtlsStatus {
@@ -93,7 +93,7 @@ export function mtlsStatus(model: PolicyModel, flow: Flow): MtlsStatus {
 
 /** The AuthorizationPolicies that apply at a pod's proxy, in input order (§5.1). */
 export function authorizationPoliciesFor(model: PolicyModel, pod: Pod): AuthorizationPolicyIR[] {
-  const mesh = model.mesh;
+  const mesh = model.cluster.mesh;
   if (!mesh) return [];
   return mesh.authorization.filter((p) => {
     if (p.scope === "targetRefs") return false; // gateways and waypoints, not the pod's own proxy
@@ -130,7 +130,7 @@ const presentCache = new WeakMap<PolicyModel, boolean>();
 /** The mesh layer for one flow; undefined when the input has no mesh at all. */
 export function evaluateMesh(model: PolicyModel, flow: Flow): MeshVerdict | undefined {
   let present = presentCache.get(model);
-  if (present === undefined) presentCache.set(model, (present = meshPresent(model.mesh)));
+  if (present === undefined) presentCache.set(model, (present = meshPresent(model.cluster.mesh)));
   if (!present) return undefined;
   const mtls = mtlsStatus(model, flow);
   const mtlsText = mtls.status === "mutual" ? `mutual TLS as ${mtls.principal}` : `plaintext (${mtls.reason})`;

@@ -7,7 +7,6 @@ import { compareKeys } from "../model/ir.js";
 import type { CniProfile } from "../model/profile.js";
 import { parseIP } from "../model/ip.js";
 import { placeNetworkPolicies } from "./placement.js";
-import type { MeshIR } from "../model/mesh.js";
 
 export interface PolicyModel {
   cluster: Cluster;
@@ -15,8 +14,6 @@ export interface PolicyModel {
   policies: PolicyIR[];
   profile: CniProfile;
   index: ClusterIndex;
-  /** The mesh layer (Istio), evaluated by engine/mesh.ts; absent when the input has none. */
-  mesh?: MeshIR;
 }
 
 export interface ClusterIndex {
@@ -71,5 +68,5 @@ function sortPolicies(policies: PolicyIR[]): PolicyIR[] {
 }
 
 export function createModel(cluster: Cluster, policies: PolicyIR[], profile: CniProfile): PolicyModel {
-  return { cluster, policies: sortPolicies(placeNetworkPolicies(policies, profile)), profile, index: buildIndex(cluster), ...(cluster.mesh ? { mesh: cluster.mesh } : {}) };
+  return { cluster, policies: sortPolicies(placeNetworkPolicies(policies, profile)), profile, index: buildIndex(cluster) };
 }

@@ -67,7 +67,7 @@ data:
     trustDomain: example.org
 ---
 ${PA("mesh", "mesh-root", "  mtls: {mode: STRICT}")}`);
-  assert.equal(m.mesh!.rootNamespace, "mesh-root");
+  assert.equal(m.cluster.mesh!.rootNamespace, "mesh-root");
   assert.equal(mtlsStatus(m, flow(m, "bar/curl", "foo/httpbin", 8000)).principal, "example.org/ns/bar/sa/curl");
   assert.equal(mtlsMode(m, pod(m, "foo/httpbin"), 8000).mode, "STRICT");
 });

@@ -72,10 +72,10 @@ export const mtlsFieldWithoutStrict: LintCheck = {
   help: "principals, namespaces, serviceAccounts and the source.principal / source.namespace / source.serviceAccount conditions come from the client certificate, which only mutual TLS carries. Where the workload's mTLS mode is PERMISSIVE or DISABLE, plaintext requests have an empty identity: positive forms never match and negative forms always match (a DENY on namespaces lets plaintext through). Make mTLS STRICT for the workloads the policy applies to.",
   run(ctx) {
     const { model, objects } = ctx;
-    if (!meshPresent(model.mesh)) return [];
+    if (!meshPresent(model.cluster.mesh)) return [];
     const meshed = model.cluster.pods.filter((p) => meshMembership(model, p).dataplane !== "none");
     const out: RawFinding[] = [];
-    for (const policy of model.mesh!.authorization) {
+    for (const policy of model.cluster.mesh!.authorization) {
       if (policy.scope === "targetRefs") continue; // gateways and waypoints: not modelled
       const at = meshed.filter((p) => authorizationPoliciesFor(model, p).includes(policy));
       if (!at.length) continue;

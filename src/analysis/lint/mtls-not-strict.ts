@@ -44,7 +44,7 @@ export const mtlsNotStrict: LintCheck = {
   help: "A workload in the Istio mesh whose effective PeerAuthentication mode is PERMISSIVE (Istio's default) or DISABLE accepts plaintext: traffic is unencrypted and has no peer identity. Set `mtls.mode: STRICT` in a PeerAuthentication for the namespace (or the workload), once every client is in the mesh: STRICT rejects plaintext from pods outside it.",
   run(ctx) {
     const { model, objects } = ctx;
-    if (!meshPresent(model.mesh)) return [];
+    if (!meshPresent(model.cluster.mesh)) return [];
     const causes = new Map<string, Cause>();
     for (const pod of model.cluster.pods) {
       const dataplane = meshMembership(model, pod).dataplane;

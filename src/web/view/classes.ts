@@ -12,6 +12,7 @@ import { groupOf } from "../../engine/matrix.js";
 import { meshMembership } from "../../engine/mesh.js";
 import { meshDecides } from "../../engine/mesh-matrix.js";
 import type { PolicyModel } from "../../engine/model.js";
+import { ipFieldsUsed } from "../../engine/mesh-matrix.js";
 
 export interface PodClass {
   id: number;
@@ -32,7 +33,8 @@ export function sensitivity(model: PolicyModel): Sensitivity {
   const text = JSON.stringify(model.policies.map((p) => [p.ingress, p.egress]));
   const mesh = meshDecides(model);
   // Istio reads addresses through ipBlocks, remoteIpBlocks and the source/remote/destination.ip conditions.
-  const meshIps = mesh && model.mesh!.authorization.some((p) => p.rules.some((r) => (r.from ?? []).some((f) => f.ipBlocks || f.remoteIpBlocks) || (r.when ?? []).some((c) => /^(source|remote|destination)\.ip$/.test(c.key))));
+  const ipUsed = mesh ? ipFieldsUsed(model.cluster.mesh!) : undefined;
+  const meshIps = ipUsed !== undefined && (ipUsed.src || ipUsed.dst);
   return { ips: text.includes('"type":"cidr"') || meshIps, nodes: text.includes('"type":"nodes"') || text.includes('"type":"entity"'), ...(mesh ? { mesh: model } : {}) };
 }
 
