@@ -48,7 +48,7 @@ export function parseAssertions(text: string, file: string): AssertionFile {
   const got = doc ? documentValue(doc, read.at) : { value: null };
   if ("diagnostics" in got) diagnostics.push(...got.diagnostics);
   // The message yaml's parseDocument gave, which this file used before.
-  if (read.docs.length > 1) error(at(read.docs[1]!.range[0]), "invalid YAML: Source contains multiple documents; please use YAML.parseAllDocuments()");
+  if (read.docs.length > 1) error(at(read.docs[1]!.range[0]), "the assert file must hold one YAML document (a list of assertions); this is a second one");
   if (diagnostics.length) return { assertions: [], diagnostics };
   let list = (doc?.contents ?? null) as YamlNode | null;
   let values = "value" in got ? got.value : undefined;

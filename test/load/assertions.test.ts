@@ -22,5 +22,5 @@ test("the assert file holds one document", () => {
   const r = parseAssertions(`- {from: a, to: b, port: 1, expect: allow}\n---\n- {from: a, to: b, port: 1, expect: allow}\n`, "two.yaml");
   assert.equal(r.assertions.length, 0);
   assert.equal(r.diagnostics[0]!.source!.line, 2);
-  assert.match(r.diagnostics[0]!.message, /multiple documents/);
+  assert.match(r.diagnostics[0]!.message, /must hold one YAML document/);
 });
